@@ -1,0 +1,65 @@
+import type { Location } from '../util/index.js';
+
+/**
+ * Ward's normalized, read-only view of one event. Every detector (Sigma, intel, analytics) reads
+ * events only through this interface, so the source layout (evtx_dump nested JSON, flat
+ * NXLog/Winlogbeat JSON, ECS, FHIR AuditEvent …) is decided once, in normalize/.
+ *
+ * `fields` holds the canonical flat names Sigma rules use (Windows names for Windows events:
+ * `EventID`, `Channel`, `Computer`, `Provider_Name`, `Image`, …). `get` also resolves dotted paths
+ * into the original record and, as a last resort, a case-insensitive match on the flat names
+ * (field names in Windows event data are not consistently cased across versions).
+ */
+export interface WardEvent {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly raw: Readonly<Record<string, unknown>>;
+  /** Layout the event was recognised as: 'evtx-json', 'flat', 'ecs', 'fhir-audit', … */
+  readonly layout: string;
+  /** Event time in ms since the epoch, when the event carries one. */
+  readonly timestamp: number | undefined;
+  readonly host: string | undefined;
+  readonly loc: Location;
+  get(field: string): unknown;
+}
+
+export class NormalizedEvent implements WardEvent {
+  private lower: Map<string, unknown> | undefined;
+  constructor(
+    readonly fields: Record<string, unknown>,
+    readonly raw: Record<string, unknown>,
+    readonly layout: string,
+    readonly timestamp: number | undefined,
+    readonly host: string | undefined,
+    readonly loc: Location,
+  ) {}
+
+  get(field: string): unknown {
+    const v = this.fields[field];
+    if (v !== undefined) return v;
+    return this.slowGet(field);
+  }
+
+  private slowGet(field: string): unknown {
+    if (field.includes('.')) {
+      const nested = getPath(this.raw, field);
+      if (nested !== undefined) return nested;
+    }
+    if (!this.lower) {
+      this.lower = new Map();
+      for (const k in this.fields) {
+        const lk = k.toLowerCase();
+        if (!this.lower.has(lk)) this.lower.set(lk, this.fields[k]);
+      }
+    }
+    return this.lower.get(field.toLowerCase());
+  }
+}
+
+export function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}

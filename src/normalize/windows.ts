@@ -1,0 +1,97 @@
+import type { Location } from '../util/index.js';
+import { NormalizedEvent, type WardEvent } from './event.js';
+import type { Layout } from './registry.js';
+import { parseTimestamp } from './time.js';
+import { applyAliases } from './aliases.js';
+
+/**
+ * evtx_dump-style nested JSON (MS-EVEN6 event XML rendered as JSON): `{"Event": {"System": …,
+ * "EventData": …}}`. System attributes are flattened with an underscore (`Provider_Name`,
+ * `TimeCreated_SystemTime`, `Security_UserID`), which is how Sigma's Windows pipelines name them;
+ * EventData / UserData children keep their own names.
+ */
+export const windowsEvtxLayout: Layout = {
+  name: 'evtx-json',
+  accepts(record) {
+    const ev = record.Event;
+    return typeof ev === 'object' && ev !== null && 'System' in (ev as object);
+  },
+  normalize(record, loc) {
+    return normalizeEvtxJson(record, loc);
+  },
+};
+
+function text(v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if ('#text' in o) return o['#text'];
+  }
+  return v;
+}
+
+function attrs(v: unknown): Record<string, unknown> | undefined {
+  if (v !== null && typeof v === 'object') {
+    const a = (v as Record<string, unknown>)['#attributes'];
+    if (a !== null && typeof a === 'object') return a as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+export function normalizeEvtxJson(record: Record<string, unknown>, loc: Location): WardEvent {
+  const ev = record.Event as Record<string, unknown>;
+  const sys = (ev.System ?? {}) as Record<string, unknown>;
+  const f: Record<string, unknown> = {};
+
+  // Event data first, so System names never shadow a payload field of the same name.
+  flattenData(ev.EventData, f);
+  flattenUserData(ev.UserData, f);
+
+  for (const key in sys) {
+    const v = sys[key];
+    const a = attrs(v);
+    if (a) {
+      for (const ak in a) {
+        const name = `${key}_${ak}`;
+        if (f[name] === undefined) f[name] = a[ak];
+      }
+    }
+    const t = text(v);
+    if (t !== null && typeof t === 'object') continue;
+    if (f[key] === undefined) f[key] = t;
+  }
+  if (f.EventID !== undefined && typeof f.EventID === 'string' && /^\d+$/.test(f.EventID)) f.EventID = Number(f.EventID);
+  if (f.Provider_Name !== undefined && f.Provider === undefined) f.Provider = f.Provider_Name;
+  if (f.Security_UserID !== undefined && f.UserID === undefined) f.UserID = f.Security_UserID;
+  if (f.TimeCreated_SystemTime !== undefined && f.TimeCreated === undefined) f.TimeCreated = f.TimeCreated_SystemTime;
+  applyAliases(f);
+
+  const host = typeof f.Computer === 'string' ? f.Computer : undefined;
+  return new NormalizedEvent(f, record, 'evtx-json', parseTimestamp(f.TimeCreated_SystemTime), host, loc);
+}
+
+function flattenData(data: unknown, f: Record<string, unknown>): void {
+  if (data === null || typeof data !== 'object') return;
+  const d = data as Record<string, unknown>;
+  for (const key in d) {
+    if (key === '#attributes') continue;
+    const v = d[key];
+    if (key === 'Data' && Array.isArray(v)) {
+      // Unnamed <Data> elements (classic providers): kept as a list, searched by keyword rules.
+      f.Data = v.map(text);
+      continue;
+    }
+    f[key] = text(v);
+  }
+}
+
+function flattenUserData(data: unknown, f: Record<string, unknown>): void {
+  if (data === null || typeof data !== 'object') return;
+  // UserData has one provider-defined root element; its children are the fields.
+  for (const root of Object.values(data as Record<string, unknown>)) {
+    if (root === null || typeof root !== 'object') continue;
+    for (const [k, v] of Object.entries(root as Record<string, unknown>)) {
+      if (k === '#attributes') continue;
+      if (f[k] === undefined) f[k] = text(v);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * sources/: read and parse inputs into SourceItems. Readers register by the name users write;
+ * see registry.ts. Each format lives in its own folder (json/, evtx/, syslog/, fhir/, …).
+ */
+export type { SourceItem, SourceReader, ReadOptions } from './types.js';
+export { registerReader, getReader, listReaders, sniffReader } from './registry.js';

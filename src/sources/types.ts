@@ -1,0 +1,29 @@
+import type { Location, Problem } from '../util/index.js';
+
+/**
+ * One item read from an input: either a parsed record (still in its source layout) or a problem.
+ * Readers yield items in batches so the hot path pays one await per batch, not per event.
+ */
+export type SourceItem =
+  | { kind: 'record'; data: Record<string, unknown>; loc: Location; format: string }
+  | { kind: 'problem'; problem: Problem };
+
+export interface ReadOptions {
+  /** Lines longer than this are reported as a problem and skipped (bytes). */
+  maxLineBytes?: number;
+  /** Items per yielded batch. */
+  batchSize?: number;
+  /** Aborts reading early. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A reader of one file format, registered under the word users write (`--format jsonl`).
+ * `sniff` looks at the file name and its first bytes; the first reader that claims a file reads it.
+ */
+export interface SourceReader {
+  readonly name: string;
+  readonly description: string;
+  sniff(path: string, head: Buffer): boolean;
+  read(path: string, options?: ReadOptions): AsyncIterable<SourceItem[]>;
+}

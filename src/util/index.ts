@@ -1,0 +1,3 @@
+export { WardError, formatLocation, problemToString } from './errors.js';
+export type { Location, Problem } from './errors.js';
+export { packageRoot, dataPath } from './paths.js';
