@@ -4,3 +4,8 @@
  */
 export type { SourceItem, SourceReader, ReadOptions } from './types.js';
 export { registerReader, getReader, listReaders, sniffReader } from './registry.js';
+export { parseSyslog, syslogRecord, syslogReader } from './syslog/index.js';
+export type { SyslogMessage, SyslogResult, SyslogParseOptions } from './syslog/index.js';
+import { syslogReader as syslogReaderForRegistry } from './syslog/index.js';
+import { registerReader as registerSyslogReader } from './registry.js';
+registerSyslogReader(syslogReaderForRegistry);
