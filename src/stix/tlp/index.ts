@@ -1,0 +1,3 @@
+export * from './ids.js';
+export * from './policy.js';
+export * from './reshare.js';
