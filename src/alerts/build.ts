@@ -1,0 +1,69 @@
+import type { Detection } from '../detect/types.js';
+import { attackFromTags } from './attack.js';
+
+/** Field names that carry the acting or targeted account, most specific first. */
+const USER_FIELDS = [
+  'TargetUserName', 'SubjectUserName', 'User', 'UserName', 'AccountName', 'user.name', 'user', 'username',
+  'Account_Name', 'SamAccountName',
+];
+/** Accounts that say nothing about who is behind an action: never a grouping key. */
+const GENERIC_USERS = new Set([
+  '-', '', 'system', 'nt authority\\system', 'local service', 'network service', 'anonymous logon',
+  'nt authority\\local service', 'nt authority\\network service', 'n/a', 'unknown',
+]);
+
+export function isGenericUser(u: string): boolean {
+  const l = u.toLowerCase();
+  return GENERIC_USERS.has(l) || l.endsWith('$'); // machine accounts end with '$'
+}
+
+/** The user a detection is about, if any (skipping SYSTEM-like and machine accounts). */
+export function detectionUser(d: Detection): string | undefined {
+  for (const f of USER_FIELDS) {
+    const v = d.fields[f] ?? d.event?.get(f) ?? d.correlation?.group[f];
+    if (typeof v === 'string' && !isGenericUser(v)) return v;
+  }
+  return undefined;
+}
+
+export function detectionHost(d: Detection): string | undefined {
+  if (d.host) return d.host;
+  const g = d.correlation?.group;
+  for (const f of ['Computer', 'host', 'Hostname', 'hostname']) {
+    const v = d.fields[f] ?? g?.[f];
+    if (typeof v === 'string' && v) return v;
+  }
+  return undefined;
+}
+
+export interface AlertFacts {
+  ruleId: string;
+  ruleTitle: string;
+  kind: string;
+  host?: string;
+  user?: string;
+  tactics: string[];
+  techniques: string[];
+  dedupKey: string;
+  time: number;
+}
+
+/** What the alert engine needs to know about a detection, computed once. */
+export function alertFacts(orgId: string, d: Detection, now: number): AlertFacts {
+  const host = detectionHost(d);
+  const user = detectionUser(d);
+  const { tactics, techniques } = attackFromTags(d.rule.tags ?? []);
+  // Correlations fire per group: the group values are part of their identity.
+  const group = d.correlation ? JSON.stringify(d.correlation.group) : '';
+  const dedupKey = [orgId, d.rule.id, host?.toLowerCase() ?? '', user?.toLowerCase() ?? '', group].join('\u0000');
+  return { ruleId: d.rule.id, ruleTitle: d.rule.title, kind: d.kind, host, user, tactics, techniques, dedupKey, time: d.timestamp ?? now };
+}
+
+/** Lower-cased string values in matched fields: used to spot one host naming another. */
+export function referencedValues(d: Detection): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(d.fields)) {
+    if (typeof v === 'string' && v.length >= 2 && v.length <= 255) out.push(v.toLowerCase());
+  }
+  return out;
+}

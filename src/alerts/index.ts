@@ -1,0 +1,8 @@
+/** alerts/: detections → deduplicated alerts → incidents (grouping, ATT&CK timeline, workflow). */
+export type { Alert, Incident, IncidentNote, IncidentPatch, IncidentStatus, TimelineEntry } from './types.js';
+export { INCIDENT_STATUSES } from './types.js';
+export { AlertEngine } from './engine.js';
+export type { AlertEngineOptions, AlertChange } from './engine.js';
+export { TACTICS, attackFromTags, tacticRank, sortTactics, techniqueUrl } from './attack.js';
+export { detectionUser, detectionHost, isGenericUser } from './build.js';
+export { validatePatch, applyPatch } from './workflow.js';
