@@ -1,0 +1,2 @@
+export * from './types.js';
+export { alertSearchText, incidentSearchText, likePattern, newId } from './search.js';

@@ -1,0 +1,2 @@
+export { SqliteAppStore } from './store.js';
+export type { SqliteStoreOptions } from './store.js';

@@ -1,0 +1,139 @@
+/**
+ * The one test suite for AppStore: every implementation (SQLite, PostgreSQL) runs it.
+ * `open()` returns a fresh, empty store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Alert, Incident } from '../../src/alerts/index.js';
+import type { AppStore } from '../../src/store/index.js';
+
+const alert = (id: string, orgId: string, incidentId: string, extra: Partial<Alert> = {}): Alert => ({
+  id, orgId, incidentId, dedupKey: id, kind: 'sigma', ruleId: 'rule-1', ruleTitle: 'Mimikatz Use', level: 'high',
+  tags: ['attack.credential-access'], tactics: ['credential-access'], techniques: ['T1003'], host: 'WS1', user: 'alice',
+  firstSeen: 1000, lastSeen: 2000, count: 1, fields: { CommandLine: 'sekurlsa::logonpasswords' }, eventSeqs: [1],
+  createdAt: 1, updatedAt: 1, ...extra,
+});
+const incident = (id: string, orgId: string, extra: Partial<Incident> = {}): Incident => ({
+  id, orgId, title: 'Mimikatz on WS1', status: 'new', severity: 'high', hosts: ['WS1'], users: ['alice'],
+  tactics: ['credential-access'], groupedBy: [], alertCount: 1, firstSeen: 1000, lastSeen: 2000, timeline: [], notes: [],
+  history: [], createdAt: 1, updatedAt: 1, ...extra,
+});
+
+export function appStoreSuite(name: string, open: () => Promise<AppStore>): void {
+  describe(`AppStore: ${name}`, () => {
+    let s: AppStore;
+    beforeEach(async () => {
+      s = await open();
+    });
+    afterEach(async () => {
+      await s.close();
+    });
+
+    it('creates organisations, users (unique e-mail, case-insensitive) and scopes users by org', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      const b = await s.createOrg({ name: 'B', slug: 'b' });
+      expect((await s.getOrgBySlug('b'))?.id).toBe(b.id);
+      const u = await s.createUser({ orgId: a.id, email: 'x@a.org', name: 'X', role: 'analyst', passwordHash: 'h' });
+      await expect(s.createUser({ orgId: b.id, email: 'X@a.org', name: 'Y', role: 'viewer', passwordHash: 'h' })).rejects.toThrow();
+      expect((await s.getUserByEmail('X@A.org'))?.id).toBe(u.id);
+      expect(await s.getUser(b.id, u.id)).toBeUndefined();
+      expect((await s.listUsers(a.id)).map((x) => x.email)).toEqual(['x@a.org']);
+      const up = await s.updateUser(a.id, u.id, { role: 'admin', disabled: true });
+      expect(up).toMatchObject({ role: 'admin', disabled: true });
+      expect(await s.updateUser(b.id, u.id, { role: 'viewer' })).toBeUndefined();
+      expect(await s.countUsers()).toBe(1);
+    });
+
+    it('stores tokens by hash, revokes them within the org only, expires sessions', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      const b = await s.createOrg({ name: 'B', slug: 'b' });
+      const t = await s.createToken({ orgId: a.id, name: 'dc01', kind: 'source', role: 'analyst', hash: 'h1', prefix: 'ward_ab' });
+      await s.createToken({ orgId: a.id, name: 'sess', kind: 'session', role: 'admin', hash: 'h2', prefix: 'x', expiresAt: 5 });
+      expect((await s.findTokenByHash('h1'))?.id).toBe(t.id);
+      expect((await s.listTokens(a.id)).map((x) => x.name)).toEqual(['dc01']);
+      expect(await s.revokeToken(b.id, t.id)).toBe(false);
+      expect(await s.revokeToken(a.id, t.id)).toBe(true);
+      expect((await s.findTokenByHash('h1'))?.revoked).toBe(true);
+      await s.touchToken(t.id, 42);
+      expect((await s.findTokenByHash('h1'))?.lastUsedAt).toBe(42);
+      expect(await s.deleteExpiredTokens(10)).toBe(1);
+      expect(await s.findTokenByHash('h2')).toBeUndefined();
+    });
+
+    it('appends events with increasing sequence numbers and counts sources', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      const b = await s.createOrg({ name: 'B', slug: 'b' });
+      const seqs = await s.appendEvents(a.id, [
+        { source: 's1', format: 'json', receivedAt: 10, raw: '{"a":1}' },
+        { source: 's2', format: 'json', receivedAt: 11, raw: '{"a":2}' },
+      ]);
+      const seqB = await s.appendEvents(b.id, [{ source: 's1', format: 'json', receivedAt: 12, raw: '{"b":1}' }]);
+      expect(seqs[1]).toBeGreaterThan(seqs[0]);
+      expect(seqB[0]).toBeGreaterThan(seqs[1]);
+      expect(await s.lastEventSeq()).toBe(seqB[0]);
+      expect((await s.readEventsAfter(seqs[0], 10)).map((e) => e.raw)).toEqual(['{"a":2}', '{"b":1}']);
+      expect(await s.getEvents(b.id, seqs)).toEqual([]);
+      expect((await s.getEvents(a.id, seqs)).map((e) => e.source)).toEqual(['s1', 's2']);
+      expect(await s.countEvents(a.id)).toBe(2);
+      expect((await s.listEvents(a.id, { limit: 1 })).map((e) => e.seq)).toEqual([seqs[1]]);
+      expect(await s.listSources(a.id)).toEqual([
+        { source: 's1', events: 1, lastSeen: 10 },
+        { source: 's2', events: 1, lastSeen: 11 },
+      ]);
+    });
+
+    it('saves alerts, incidents and the cursor together; lists with filters and search, scoped by org', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      const b = await s.createOrg({ name: 'B', slug: 'b' });
+      expect(await s.getCursor('detect')).toBe(0);
+      await s.saveDetectionBatch({
+        alerts: [alert('al1', a.id, 'in1'), alert('al2', a.id, 'in1', { level: 'low', host: 'SRV', ruleTitle: 'Other', fields: {}, tactics: [], lastSeen: 3000 })],
+        incidents: [incident('in1', a.id)],
+        cursor: { name: 'detect', seq: 7 },
+      });
+      await s.saveDetectionBatch({ alerts: [alert('al3', b.id, 'in2')], incidents: [incident('in2', b.id)], cursor: { name: 'detect', seq: 5 } });
+      expect(await s.getCursor('detect')).toBe(7); // never moves backwards
+      expect((await s.listAlerts(a.id, {})).items.map((x) => x.id)).toEqual(['al2', 'al1']);
+      expect((await s.listAlerts(a.id, { levels: ['high'] })).items.map((x) => x.id)).toEqual(['al1']);
+      expect((await s.listAlerts(a.id, { q: 'LOGONPASSWORDS' })).items.map((x) => x.id)).toEqual(['al1']);
+      expect((await s.listAlerts(a.id, { q: '100%' })).total).toBe(0);
+      expect((await s.listAlerts(a.id, { host: 'srv' })).items.map((x) => x.id)).toEqual(['al2']);
+      expect((await s.listAlerts(a.id, { tactic: 'credential-access' })).items.map((x) => x.id)).toEqual(['al1']);
+      expect(await s.getAlert(b.id, 'al1')).toBeUndefined();
+      expect((await s.getAlert(a.id, 'al1'))?.fields).toEqual({ CommandLine: 'sekurlsa::logonpasswords' });
+      const stats = await s.alertStats(a.id, 0, 1000);
+      expect(stats).toMatchObject({ total: 2, byLevel: { high: 1, low: 1 }, byTactic: { 'credential-access': 1 } });
+      expect(stats.overTime).toEqual([{ time: 1000, count: 2 }]);
+      // update in place
+      await s.saveDetectionBatch({ alerts: [alert('al1', a.id, 'in1', { count: 5, lastSeen: 9000 })], incidents: [] });
+      expect((await s.getAlert(a.id, 'al1'))?.count).toBe(5);
+      expect((await s.listAlerts(a.id, {})).total).toBe(2);
+    });
+
+    it('lists incidents by status, saves workflow changes, loads recent open state', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      await s.saveDetectionBatch({ alerts: [alert('al1', a.id, 'in1')], incidents: [incident('in1', a.id), incident('in2', a.id, { lastSeen: 50 })] });
+      const inc = (await s.getIncident(a.id, 'in1'))!;
+      inc.status = 'closed';
+      inc.notes.push({ time: 1, author: 'x', text: 'done' });
+      await s.saveIncident(inc);
+      expect((await s.listIncidents(a.id, { statuses: ['closed'] })).items.map((x) => x.id)).toEqual(['in1']);
+      expect((await s.listIncidents(a.id, { statuses: ['new', 'triage'] })).total).toBe(1);
+      expect((await s.listIncidents(a.id, { q: 'ws1' })).total).toBe(2);
+      expect((await s.getIncident(a.id, 'in1'))?.notes).toHaveLength(1);
+      const recent = await s.loadRecent(1500);
+      expect(recent.incidents).toEqual([]);
+      expect(recent.alerts.map((x) => x.id)).toEqual(['al1']);
+      expect((await s.loadRecent(0)).incidents.map((x) => x.id)).toEqual(['in2']);
+    });
+
+    it('keeps rule switches per organisation', async () => {
+      await s.setRuleEnabled('o1', 'r1', false);
+      await s.setRuleEnabled('o1', 'r2', false);
+      await s.setRuleEnabled('o1', 'r2', true);
+      await s.setRuleEnabled('o2', 'r3', false);
+      const d = await s.disabledRules();
+      expect([...(d.get('o1') ?? [])]).toEqual(['r1']);
+      expect([...(d.get('o2') ?? [])]).toEqual(['r3']);
+    });
+  });
+}
