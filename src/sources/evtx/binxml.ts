@@ -1,0 +1,213 @@
+import { Cursor, EvtxFormatError } from './cursor.js';
+import { utf16 } from './format.js';
+import { EntityRef, Fragment, Sub, TAttr, TElement, TInstance, type Template, type TNode, type Value } from './model.js';
+import * as T from './tokens.js';
+import { decodeValue } from './values.js';
+
+/**
+ * Parses BinXml token streams of one chunk (MS-EVEN6 §3.1.4.7; libyal EVTX notes "Binary XML").
+ * Names and template definitions are referenced by chunk-relative offsets, so both are cached
+ * per chunk: a chunk's records share a handful of templates, each parsed once.
+ */
+export class ChunkParser {
+  private names = new Map<number, string>();
+  private templates = new Map<number, Template | null>();
+
+  constructor(readonly buf: Buffer) {}
+
+  /** Parses a record's event data `[start, end)` (chunk-relative) into top-level nodes. */
+  parseRecord(start: number, end: number): TNode[] {
+    return this.parseFragment(new Cursor(this.buf, start, end), false, 0);
+  }
+
+  /**
+   * Name structure (libyal "Name"): u32 next-name offset, u16 hash, u16 character count, UTF-16
+   * characters, u16 NUL. When the referencing offset equals the cursor position the name is
+   * stored inline right here and the cursor must step over it.
+   */
+  private name(cur: Cursor, field: string): string {
+    const off = cur.u32(field);
+    let s = this.names.get(off);
+    const b = this.buf;
+    if (s === undefined) {
+      if (off + 8 > b.length) throw new EvtxFormatError('evtx.name-offset', `${field}: name offset ${off} outside the chunk`, cur.pos - 4);
+      const count = b[off + 6] | (b[off + 7] << 8);
+      if (off + 8 + count * 2 > b.length) throw new EvtxFormatError('evtx.name-offset', `${field}: name at ${off} runs past the chunk`, off);
+      s = utf16(b, off + 8, off + 8 + count * 2);
+      this.names.set(off, s);
+    }
+    if (off === cur.pos) cur.skip(10 + 2 * (b[off + 6] | (b[off + 7] << 8)), `${field} (inline name)`);
+    return s;
+  }
+
+  private template(defOffset: number, depth: number): Template {
+    const cached = this.templates.get(defOffset);
+    if (cached) return cached;
+    if (cached === null) throw new EvtxFormatError('evtx.template-cycle', `template at ${defOffset} refers to itself`, defOffset);
+    // Template definition (libyal "Template definition"): u32 next offset, 16-byte GUID,
+    // u32 data size, then the BinXml fragment of the template.
+    const head = new Cursor(this.buf, defOffset);
+    head.skip(20, 'template definition header');
+    const size = head.u32('template data size');
+    this.templates.set(defOffset, null);
+    const nodes = this.parseFragment(new Cursor(this.buf, head.pos, head.pos + size), false, depth);
+    const tpl: Template = { nodes };
+    this.templates.set(defOffset, tpl);
+    return tpl;
+  }
+
+  private templateInstance(cur: Cursor, depth: number): TInstance {
+    cur.skip(1, 'template instance unknown byte');
+    cur.skip(4, 'template identifier');
+    const defOffset = cur.u32('template definition offset');
+    if (defOffset === cur.pos) {
+      // The definition is stored inline (first use in this chunk): step over it.
+      cur.skip(20, 'inline template definition header');
+      const size = cur.u32('inline template data size');
+      cur.skip(size, 'inline template data');
+    }
+    const tpl = this.template(defOffset, depth);
+    // Template instance data: u32 count, count × (u16 size, u8 type, u8 padding), then values.
+    const count = cur.u32('substitution count');
+    if (count * 4 > cur.end - cur.pos) {
+      throw new EvtxFormatError('evtx.substitution-count', `substitution count ${count} exceeds the record`, cur.pos - 4);
+    }
+    const descStart = cur.pos;
+    cur.pos += count * 4;
+    const values: Value[] = new Array(count);
+    const b = this.buf;
+    for (let i = 0; i < count; i++) {
+      const d = descStart + i * 4;
+      const size = b[d] | (b[d + 1] << 8);
+      const type = b[d + 2];
+      const at = cur.pos;
+      cur.skip(size, `substitution value ${i}`);
+      values[i] = decodeValue(b, at, size, type, depth, this.nested);
+    }
+    return new TInstance(tpl, values);
+  }
+
+  private nested = (start: number, end: number, depth: number): Fragment => {
+    if (depth > T.MAX_NESTING) throw new EvtxFormatError('evtx.nesting', `BinXml nested deeper than ${T.MAX_NESTING}`, start);
+    return new Fragment(this.parseFragment(new Cursor(this.buf, start, end), true, depth));
+  };
+
+  /**
+   * Parses tokens until end-of-fragment. `inValue` marks BinXml embedded in a substitution value,
+   * whose element starts carry no dependency identifier (libyal "Element start", note).
+   */
+  private parseFragment(cur: Cursor, inValue: boolean, depth: number): TNode[] {
+    const top: TNode[] = [];
+    const stack: TElement[] = [];
+    let open: TElement | null = null;
+    let attr: TAttr | null = null;
+
+    const push = (n: TNode) => {
+      if (open) {
+        if (attr && !(n instanceof TElement) && !(n instanceof TInstance)) attr.parts.push(n);
+        return;
+      }
+      if (stack.length) stack[stack.length - 1].kids.push(n);
+      else top.push(n);
+    };
+    const markDynamic = () => {
+      if (open) open.dynamic = true;
+      for (let i = 0; i < stack.length; i++) stack[i].dynamic = true;
+    };
+
+    while (cur.pos < cur.end) {
+      const at = cur.pos;
+      const tok = cur.u8('token');
+      switch (tok & ~T.TOKEN_MORE_FLAG) {
+        case T.TOKEN_EOF:
+          if (stack.length === 0 && !open) return top;
+          throw new EvtxFormatError('evtx.unbalanced', `end of fragment inside element <${stack[stack.length - 1]?.name ?? open?.name}>`, at);
+        case T.TOKEN_OPEN_START: {
+          if (open) throw new EvtxFormatError('evtx.token-order', 'element start inside an element start', at);
+          if (!inValue) cur.skip(2, 'dependency identifier');
+          cur.skip(4, 'element data size');
+          const el = new TElement(this.name(cur, 'element name'));
+          if (tok & T.TOKEN_MORE_FLAG) cur.skip(4, 'attribute list size');
+          if (stack.length >= T.MAX_ELEMENT_DEPTH) throw new EvtxFormatError('evtx.depth', 'elements nested too deeply', at);
+          open = el;
+          attr = null;
+          break;
+        }
+        case T.TOKEN_CLOSE_START:
+        case T.TOKEN_CLOSE_EMPTY: {
+          if (!open) throw new EvtxFormatError('evtx.token-order', 'close of an element start that was not opened', at);
+          const el: TElement = open;
+          open = null;
+          attr = null;
+          push(el);
+          if (el.dynamic) markDynamic();
+          if ((tok & ~T.TOKEN_MORE_FLAG) === T.TOKEN_CLOSE_START) stack.push(el);
+          break;
+        }
+        case T.TOKEN_END_ELEMENT: {
+          if (open || stack.length === 0) throw new EvtxFormatError('evtx.token-order', 'end element without an open element', at);
+          stack.pop();
+          break;
+        }
+        case T.TOKEN_VALUE: {
+          const type = cur.u8('value type');
+          if (type !== T.VT_STRING) throw new EvtxFormatError('evtx.value-type', `value token of type 0x${type.toString(16)} (only strings are defined)`, at);
+          const n = cur.u16('value length');
+          const s = cur.pos;
+          cur.skip(n * 2, 'value text');
+          push(utf16(this.buf, s, s + n * 2));
+          break;
+        }
+        case T.TOKEN_ATTRIBUTE: {
+          if (!open) throw new EvtxFormatError('evtx.token-order', 'attribute outside an element start', at);
+          attr = new TAttr(this.name(cur, 'attribute name'));
+          open.attrs.push(attr);
+          break;
+        }
+        case T.TOKEN_CDATA: {
+          const n = cur.u16('CDATA length');
+          const s = cur.pos;
+          cur.skip(n * 2, 'CDATA text');
+          push(utf16(this.buf, s, s + n * 2));
+          break;
+        }
+        case T.TOKEN_CHAR_REF:
+          push(new EntityRef(`&#${cur.u16('character reference')};`));
+          break;
+        case T.TOKEN_ENTITY_REF:
+          push(new EntityRef(`&${this.name(cur, 'entity name')};`));
+          break;
+        case T.TOKEN_PI_TARGET:
+          this.name(cur, 'processing instruction target');
+          break;
+        case T.TOKEN_PI_DATA: {
+          const n = cur.u16('processing instruction length');
+          cur.skip(n * 2, 'processing instruction data');
+          break;
+        }
+        case T.TOKEN_TEMPLATE_INSTANCE: {
+          if (depth > T.MAX_NESTING) throw new EvtxFormatError('evtx.nesting', 'template instances nested too deeply', at);
+          const inst = this.templateInstance(cur, depth + 1);
+          push(inst);
+          markDynamic();
+          break;
+        }
+        case T.TOKEN_NORMAL_SUB:
+        case T.TOKEN_OPTIONAL_SUB: {
+          const index = cur.u16('substitution index');
+          const type = cur.u8('substitution value type');
+          push(new Sub(index, (tok & ~T.TOKEN_MORE_FLAG) === T.TOKEN_OPTIONAL_SUB, type));
+          markDynamic();
+          break;
+        }
+        case T.TOKEN_FRAGMENT_HEADER:
+          cur.skip(3, 'fragment header');
+          break;
+        default:
+          throw new EvtxFormatError('evtx.bad-token', `unknown BinXml token 0x${tok.toString(16)}`, at);
+      }
+    }
+    if (stack.length || open) throw new EvtxFormatError('evtx.unbalanced', 'fragment ends inside an element', cur.pos);
+    return top;
+  }
+}
