@@ -9,3 +9,6 @@ export type { SyslogMessage, SyslogResult, SyslogParseOptions } from './syslog/i
 import { syslogReader as syslogReaderForRegistry } from './syslog/index.js';
 import { registerReader as registerSyslogReader } from './registry.js';
 registerSyslogReader(syslogReaderForRegistry);
+// EVTX (MS-EVEN6 BinXml): evtx/index.ts registers the `evtx` reader (sniffs "ElfFile\0") on import.
+export { evtxReader, readEvtx, walkEvtxFileSync, evtxChunkCount, renderJson as renderEvtxJson, renderXml as renderEvtxXml } from './evtx/index.js';
+export type { EvtxFileSummary, EvtxVisitor, RElement as EvtxElement } from './evtx/index.js';
