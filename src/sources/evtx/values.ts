@@ -36,8 +36,8 @@ function scalarAt(type: number, b: Buffer, o: number, size: number): Scalar {
     case T.VT_UINT16: return b[o] | (b[o + 1] << 8);
     case T.VT_INT32: return b.readInt32LE(o);
     case T.VT_UINT32: return b.readUInt32LE(o);
-    case T.VT_INT64: return b.readInt32LE(o + 4) * 4294967296 + b.readUInt32LE(o);
-    case T.VT_UINT64: return b.readUInt32LE(o + 4) * 4294967296 + b.readUInt32LE(o);
+    case T.VT_INT64: return int64(b.readInt32LE(o + 4), b.readUInt32LE(o));
+    case T.VT_UINT64: return int64(b.readUInt32LE(o + 4), b.readUInt32LE(o));
     case T.VT_REAL32: return formatF32(b.readFloatLE(o));
     case T.VT_REAL64: return formatF64(b.readDoubleLE(o));
     case T.VT_BOOL: return size >= 4 ? b.readInt32LE(o) !== 0 : b[o] !== 0;
@@ -49,6 +49,16 @@ function scalarAt(type: number, b: Buffer, o: number, size: number): Scalar {
     case T.VT_HEX_INT64: return hex64(b.readUInt32LE(o), b.readUInt32LE(o + 4));
     default: return '';
   }
+}
+
+/**
+ * A 64-bit integer: a JS number when exact, else its exact decimal text (a double would silently
+ * turn 18446744073709551615 into 18446744073709552000).
+ */
+function int64(hi: number, lo: number): number | string {
+  const v = hi * 4294967296 + lo;
+  if (Number.isSafeInteger(v)) return v;
+  return ((BigInt(hi) << 32n) + BigInt(lo)).toString();
 }
 
 function ansi(b: Buffer, start: number, end: number): string {
