@@ -26,3 +26,9 @@ export function normalize(record: Record<string, unknown>, loc: Location, format
   }
   return flatLayout.normalize(record, loc);
 }
+// Health layouts (FHIR AuditEvent, ATNA, HL7 v2, EHR access): specific shapes, tried before `flat`.
+import { fhirAuditLayout, atnaLayout, hl7Layout, ehrAccessLayout } from './health/index.js';
+registerLayout(fhirAuditLayout, { before: 'flat' });
+registerLayout(atnaLayout, { before: 'flat' });
+registerLayout(hl7Layout, { before: 'flat' });
+registerLayout(ehrAccessLayout, { before: 'flat' });
