@@ -2,3 +2,4 @@
 export * from './tlp/index.js';
 export * from './phi/index.js';
 export * from './pattern/index.js';
+export * from './objects/index.js';
