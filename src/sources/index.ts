@@ -9,9 +9,6 @@ export type { SyslogMessage, SyslogResult, SyslogParseOptions } from './syslog/i
 import { syslogReader as syslogReaderForRegistry } from './syslog/index.js';
 import { registerReader as registerSyslogReader } from './registry.js';
 registerSyslogReader(syslogReaderForRegistry);
-// EVTX (MS-EVEN6 BinXml): evtx/index.ts registers the `evtx` reader (sniffs "ElfFile\0") on import.
-export { evtxReader, readEvtx, walkEvtxFileSync, evtxChunkCount, renderJson as renderEvtxJson, renderXml as renderEvtxXml } from './evtx/index.js';
-export type { EvtxFileSummary, EvtxVisitor, RElement as EvtxElement } from './evtx/index.js';
 // Health sources (FHIR AuditEvent, DICOM/ATNA, HL7 v2, EHR access logs). They sniff content, so
 // they are safe ahead of generic JSON/CSV readers; ATNA-over-syslog also works through the
 // syslog reader (the `atna` layout parses the XML in its message).
@@ -31,3 +28,11 @@ registerHealthReader(healthFhirReader);
 registerHealthReader(healthAtnaReader);
 registerHealthReader(healthHl7Reader);
 registerHealthReader(healthEhrReader);
+// EVTX (MS-EVEN6 BinXml): evtx/index.ts registers the `evtx` reader (sniffs "ElfFile\0") on import.
+export { evtxReader, readEvtx, walkEvtxFileSync, evtxChunkCount, renderJson as renderEvtxJson, renderXml as renderEvtxXml } from './evtx/index.js';
+export type { EvtxFileSummary, EvtxVisitor, RElement as EvtxElement } from './evtx/index.js';
+// Generic JSON (JSONL/NDJSON, arrays, concatenated objects): tried after every specific reader.
+export { jsonReader } from './json/index.js';
+import { jsonReader as genericJsonReader } from './json/index.js';
+import { registerReader as registerJsonReader } from './registry.js';
+registerJsonReader(genericJsonReader);

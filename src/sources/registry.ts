@@ -18,5 +18,5 @@ export function listReaders(): readonly SourceReader[] {
 }
 
 export function sniffReader(path: string, head: Buffer): SourceReader | undefined {
-  return readers.find((r) => r.sniff(path, head));
+  return readers.find((r) => !r.generic && r.sniff(path, head)) ?? readers.find((r) => r.generic && r.sniff(path, head));
 }

@@ -24,6 +24,8 @@ export interface ReadOptions {
 export interface SourceReader {
   readonly name: string;
   readonly description: string;
+  /** Generic readers (plain JSON) are tried after every specific one, whatever the order of registration. */
+  readonly generic?: boolean;
   sniff(path: string, head: Buffer): boolean;
   read(path: string, options?: ReadOptions): AsyncIterable<SourceItem[]>;
 }

@@ -1,0 +1,116 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Problem } from '../util/index.js';
+import { sniffReader, getReader, type SourceReader } from '../sources/index.js';
+import { normalize, type WardEvent } from '../normalize/index.js';
+import type { Detection, Detector } from './types.js';
+
+/**
+ * The offline pipeline shared by `ward hunt`, the eval scripts and the serve drop folder:
+ * files → readers (sniffed) → normalize → every detector → detections. Streams: memory is bounded
+ * by the readers' batch size, not by the input size.
+ */
+export interface RunOptions {
+  /** force a reader by name instead of sniffing */
+  format?: string;
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+  /** called with each event after detection (e.g. to keep events for a timeline) */
+  onEvent?: (ev: WardEvent) => void;
+}
+
+export interface RunUpdate {
+  detections: Detection[];
+  problems: Problem[];
+  events: number;
+  file?: string;
+  /** bytes of the current file read so far, for progress display (approximate) */
+  fileDone?: boolean;
+}
+
+export async function expandPaths(paths: string[]): Promise<{ files: string[]; problems: Problem[] }> {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  const walk = async (p: string): Promise<void> => {
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      problems.push({ code: 'input.missing', message: 'no such file or folder', location: { file: p } });
+      return;
+    }
+    if (st.isDirectory()) {
+      const entries = (await readdir(p)).sort();
+      for (const e of entries) if (!e.startsWith('.')) await walk(join(p, e));
+    } else if (st.isFile()) files.push(p);
+  };
+  for (const p of paths) await walk(p);
+  return { files, problems };
+}
+
+export async function pickReader(file: string, format?: string): Promise<SourceReader | undefined> {
+  if (format) return getReader(format);
+  const fh = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, 4096, 0);
+    return sniffReader(file, head.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads one file through the detectors. */
+export async function* runFile(file: string, detectors: Detector[], opts: RunOptions = {}): AsyncGenerator<RunUpdate> {
+  let reader: SourceReader | undefined;
+  try {
+    reader = await pickReader(file, opts.format);
+  } catch (err) {
+    yield { detections: [], problems: [{ code: 'input.io', message: (err as Error).message, location: { file } }], events: 0, file };
+    return;
+  }
+  if (!reader) {
+    yield { detections: [], problems: [{ code: 'input.format', message: opts.format ? `unknown format '${opts.format}'` : 'unrecognised file format; skipped', location: { file } }], events: 0, file };
+    return;
+  }
+  try {
+    for await (const batch of reader.read(file, { maxLineBytes: opts.maxLineBytes, signal: opts.signal })) {
+      const detections: Detection[] = [];
+      const problems: Problem[] = [];
+      let events = 0;
+      for (const item of batch) {
+        if (item.kind === 'problem') {
+          problems.push(item.problem);
+          continue;
+        }
+        let ev: WardEvent;
+        try {
+          ev = normalize(item.data, item.loc, item.format);
+        } catch (err) {
+          problems.push({ code: 'normalize', message: (err as Error).message, location: item.loc });
+          continue;
+        }
+        events++;
+        for (const d of detectors) {
+          const r = d.process(ev);
+          for (let i = 0; i < r.length; i++) detections.push(r[i]);
+        }
+        opts.onEvent?.(ev);
+      }
+      yield { detections, problems, events, file };
+    }
+  } catch (err) {
+    yield { detections: [], problems: [{ code: 'input.io', message: (err as Error).message, location: { file } }], events: 0, file };
+  }
+  yield { detections: [], problems: [], events: 0, file, fileDone: true };
+}
+
+/** Reads every file under `paths`, then flushes the detectors (correlation windows, baselines). */
+export async function* runPaths(paths: string[], detectors: Detector[], opts: RunOptions = {}): AsyncGenerator<RunUpdate> {
+  const { files, problems } = await expandPaths(paths);
+  if (problems.length) yield { detections: [], problems, events: 0 };
+  for (const f of files) yield* runFile(f, detectors, opts);
+  const tail: Detection[] = [];
+  for (const d of detectors) tail.push(...d.flush());
+  if (tail.length) yield { detections: tail, problems: [], events: 0 };
+}

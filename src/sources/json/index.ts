@@ -1,0 +1,1 @@
+export { jsonReader } from './reader.js';

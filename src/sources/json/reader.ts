@@ -1,0 +1,128 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
+import type { ReadOptions, SourceItem, SourceReader } from '../types.js';
+import { readLines } from './lines.js';
+import { JsonValueSplitter, type SplitValue } from './splitter.js';
+
+const DEFAULT_MAX = 16 << 20;
+const GZIP = (head: Buffer) => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+
+function preview(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return t.length > 60 ? `${t.slice(0, 60)}…` : t;
+}
+
+/**
+ * JSON events: JSON Lines / NDJSON (one object per line, the fast path), a JSON array, or
+ * objects written one after another (pretty-printed), gzip-compressed or not. A bad line is a
+ * problem naming file and line; the rest of the file is still read.
+ */
+export const jsonReader: SourceReader & { gzip: (head: Buffer) => boolean } = {
+  name: 'json',
+  generic: true,
+  description: 'JSON Lines / NDJSON, JSON arrays and concatenated JSON objects (optionally gzip)',
+  gzip: GZIP,
+  sniff(path, head) {
+    if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(path)) return true;
+    if (GZIP(head)) return /\.gz$/i.test(path) && !/\.evtx/i.test(path);
+    const first = head.toString('utf8', 0, Math.min(head.length, 256)).trimStart()[0];
+    return first === '{' || first === '[';
+  },
+  read(path, options) {
+    return readJson(path, options ?? {});
+  },
+};
+
+async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): AsyncGenerator<SourceItem[]> {
+  const max = opts.maxLineBytes ?? DEFAULT_MAX;
+  const gzip = headGzip ?? (await isGzip(path));
+  // Line mode first; the first non-empty line decides: if it is not a complete JSON object the
+  // file is a document (array or pretty-printed objects) and is re-read with the splitter.
+  let decided = false;
+  for await (const lines of readLines(path, max, gzip, opts.signal)) {
+    const batch: SourceItem[] = [];
+    for (const l of lines) {
+      if (l.tooLong) {
+        batch.push(problem(path, l.n, 'json.too-long', `line of ${l.length} bytes exceeds the limit of ${max} bytes; skipped`));
+        decided = true;
+        continue;
+      }
+      const t = l.text;
+      if (t.length === 0 || (t.length < 3 && t.trim() === '')) continue;
+      let v: unknown;
+      try {
+        v = JSON.parse(t);
+      } catch (err) {
+        if (!decided) {
+          const first = t.trimStart()[0];
+          if (first === '{' || first === '[') {
+            yield* readDocument(path, max, gzip, opts);
+            return;
+          }
+        }
+        decided = true;
+        batch.push(problem(path, l.n, 'json.syntax', `invalid JSON (${(err as Error).message}): ${preview(t)}`));
+        continue;
+      }
+      if (!decided && Array.isArray(v)) {
+        // a one-line JSON array
+        decided = true;
+        v.forEach((o, k) => batch.push(toItem(o, path, l.n, k)));
+        continue;
+      }
+      decided = true;
+      batch.push(toItem(v, path, l.n));
+    }
+    if (batch.length) yield batch;
+  }
+}
+
+function toItem(v: unknown, file: string, line: number, index?: number): SourceItem {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return problem(file, line, 'json.not-object', `expected a JSON object, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+  }
+  return { kind: 'record', data: v as Record<string, unknown>, loc: index === undefined ? { file, line } : { file, line, record: index + 1 }, format: 'json' };
+}
+
+function problem(file: string, line: number, code: string, message: string): SourceItem {
+  return { kind: 'problem', problem: { code, message, location: { file, line } } };
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    await fh.read(b, 0, 2, 0);
+    return GZIP(b);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* readDocument(path: string, max: number, gzip: boolean, opts: ReadOptions): AsyncGenerator<SourceItem[]> {
+  const raw = createReadStream(path, { highWaterMark: 1 << 20, signal: opts.signal });
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  raw.on('error', (e) => stream.destroy(e));
+  const dec = new StringDecoder('utf8');
+  const splitter = new JsonValueSplitter(max);
+  const convert = (vals: SplitValue[]): SourceItem[] =>
+    vals.map((sv) => {
+      if (sv.tooLong) return problem(path, sv.line, 'json.too-long', `JSON value exceeds the limit of ${max} bytes; skipped`);
+      try {
+        return toItem(JSON.parse(sv.text), path, sv.line);
+      } catch (err) {
+        return problem(path, sv.line, 'json.syntax', `invalid JSON (${(err as Error).message}): ${preview(sv.text)}`);
+      }
+    });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const vals: SplitValue[] = [];
+    splitter.push(dec.write(chunk), vals);
+    if (vals.length) yield convert(vals);
+  }
+  const vals: SplitValue[] = [];
+  splitter.push(dec.end(), vals);
+  splitter.end(vals);
+  if (vals.length) yield convert(vals);
+}
