@@ -147,9 +147,10 @@ export class SqlStixStore implements StixStore {
       specVersion: String(r.spec_version),
       dateAdded: fromMicros(Number(r.date_added)),
       object: JSON.parse(String(r.body)) as StixObject,
+      cursor: encodeCursor(Number(r.date_added), Number(r.seq)),
     }));
-    const lastRow = page[page.length - 1];
-    return more && lastRow ? { items, more, next: encodeCursor(Number(lastRow.date_added), Number(lastRow.seq)) } : { items, more: false };
+    const last = items[items.length - 1];
+    return more && last ? { items, more, next: last.cursor } : { items, more: false };
   }
 
   async deleteObject(collectionId: string, objectId: string, q: Pick<ObjectQuery, 'versions' | 'specVersions'> = {}): Promise<number> {

@@ -35,6 +35,8 @@ export interface StoredVersion {
   /** RFC 3339 with microseconds, e.g. 2026-11-28T16:00:00.123456Z. */
   dateAdded: string;
   object: StixObject;
+  /** Paging cursor positioned right after this item (pass as `next` to continue from here). */
+  cursor: string;
 }
 
 /**

@@ -1,0 +1,130 @@
+/**
+ * The TAXII 2.1 server as a Hono app (OASIS TAXII 2.1 §4 discovery and API roots, §5 collections).
+ * `createTaxiiApp` returns an app that `ward serve` mounts, and that `ward taxii serve` runs alone.
+ * Routes: /taxii2/ and /<apiRoot>/… only, so the app can share a server with other routes.
+ */
+import { Hono } from 'hono';
+import { WardError } from '../../util/index.js';
+import { taxiiJson, TaxiiRuntime, type Ctx, type Env, type TaxiiAppOptions } from './context.js';
+import { TaxiiHttpError, errorResponse, notFound } from './errors.js';
+import { negotiate, TAXII_MEDIA } from './media.js';
+import { addObjects, deleteObject, getManifest, getObject, getObjects, getVersions } from './objects.js';
+
+export type { TaxiiAppOptions } from './context.js';
+
+const REALM = 'Basic realm="ward-taxii", Bearer realm="ward-taxii"';
+
+function acceptTaxii(c: Ctx): void {
+  if (!negotiate(c.req.header('accept'), false)) {
+    throw new TaxiiHttpError(406, 'Not Acceptable', 'this endpoint answers application/taxii+json;version=2.1');
+  }
+}
+
+function origin(rt: TaxiiRuntime, c: Ctx): string {
+  return (rt.o.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+}
+
+export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
+  const rt = new TaxiiRuntime(options);
+  const app = new Hono<Env>({ strict: false });
+  const base = `/${rt.root}`;
+
+  app.onError((err, c) => {
+    if (err instanceof TaxiiHttpError) return errorResponse(c, err);
+    if (err instanceof WardError && err.code.startsWith('store-bad')) return errorResponse(c, new TaxiiHttpError(400, 'Bad Request', err.message));
+    console.error('ward taxii: internal error:', err);
+    return errorResponse(c, new TaxiiHttpError(500, 'Internal Server Error', 'the server failed to answer this request; see its log'));
+  });
+
+  const guarded = ['/taxii2', '/taxii2/*', base, `${base}/*`];
+  for (const path of guarded) {
+    app.use(path, async (c, next) => {
+      if (c.get('principal')) return next(); // several patterns can match one path
+      const principal = await options.auth.authenticate(c.req.header('authorization'));
+      if (!principal) {
+        throw new TaxiiHttpError(401, 'Unauthorized', 'send HTTP Basic credentials or a bearer token', { 'WWW-Authenticate': REALM });
+      }
+      c.set('principal', principal);
+      await next();
+    });
+  }
+
+  app.get('/taxii2', (c) => {
+    acceptTaxii(c);
+    const url = `${origin(rt, c)}${base}/`;
+    return taxiiJson({
+      title: options.title ?? 'Ward TAXII 2.1 server',
+      ...(options.description ? { description: options.description } : {}),
+      ...(options.contact ? { contact: options.contact } : {}),
+      default: url,
+      api_roots: [url],
+    });
+  });
+
+  app.get(base, (c) => {
+    acceptTaxii(c);
+    return taxiiJson({
+      title: options.title ?? 'Ward',
+      description: 'Threat intelligence shared through Ward (STIX 2.1)',
+      versions: [TAXII_MEDIA],
+      max_content_length: rt.maxContentLength,
+    });
+  });
+
+  app.get(`${base}/status/:sid`, async (c) => {
+    acceptTaxii(c);
+    const saved = await rt.store.getStatus(c.req.param('sid'));
+    const p = c.get('principal');
+    // Statuses are private to whoever posted (and the admin); others get the same 404 as for none.
+    if (!saved || (saved.owner !== p.name && !p.admin)) throw notFound(`no status ${c.req.param('sid').slice(0, 80)}`);
+    return taxiiJson(saved.status);
+  });
+
+  app.get(`${base}/collections`, async (c) => {
+    acceptTaxii(c);
+    const p = c.get('principal');
+    const cols = (await rt.store.listCollections())
+      .map((col) => ({ col, r: p.canRead(col.id), w: p.canWrite(col.id) }))
+      .filter((x) => x.r || x.w)
+      .map(({ col, r, w }) => collectionResource(col, r, w));
+    return taxiiJson(cols.length ? { collections: cols } : {});
+  });
+
+  app.get(`${base}/collections/:cid`, async (c) => {
+    acceptTaxii(c);
+    const col = await rt.collection(c, 'any');
+    const p = c.get('principal');
+    return taxiiJson(collectionResource(col, p.canRead(col.id), p.canWrite(col.id)));
+  });
+
+  app.get(`${base}/collections/:cid/manifest`, (c) => getManifest(rt, c));
+  app.get(`${base}/collections/:cid/objects`, (c) => getObjects(rt, c));
+  app.post(`${base}/collections/:cid/objects`, (c) => addObjects(rt, c));
+  app.get(`${base}/collections/:cid/objects/:oid`, (c) => getObject(rt, c));
+  app.delete(`${base}/collections/:cid/objects/:oid`, (c) => deleteObject(rt, c));
+  app.get(`${base}/collections/:cid/objects/:oid/versions`, (c) => getVersions(rt, c));
+
+  // Known paths with another method: 405 (TAXII 2.1 §3.6.2 lists it among the error codes).
+  app.all(`${base}/*`, (c) => {
+    const p = new URL(c.req.url).pathname.replace(/\/?$/, '/');
+    const known = /^\/(collections\/([^/]+\/(manifest\/|objects\/([^/]+\/(versions\/)?)?)?)?|status\/[^/]+\/)?$/.test(p.slice(base.length));
+    if (known) throw new TaxiiHttpError(405, 'Method Not Allowed', `${c.req.method} is not supported on ${p}`);
+    throw notFound(`no TAXII resource at ${p.slice(0, 200)}`);
+  });
+  app.all('/taxii2/*', () => {
+    throw notFound('no TAXII resource here; discovery is /taxii2/');
+  });
+  return app;
+}
+
+function collectionResource(col: { id: string; title: string; description?: string; alias?: string; mediaTypes: string[] }, r: boolean, w: boolean) {
+  return {
+    id: col.id,
+    title: col.title,
+    ...(col.description ? { description: col.description } : {}),
+    ...(col.alias ? { alias: col.alias } : {}),
+    can_read: r,
+    can_write: w,
+    media_types: col.mediaTypes,
+  };
+}
