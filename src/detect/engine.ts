@@ -1,6 +1,5 @@
-import { SigmaDetector, type RuleSet } from './sigma/index.js';
-import type { Detector } from './types.js';
+import { SigmaDetector, type RuleSet, type SigmaDetectorOptions } from './sigma/index.js';
 
-export function createSigmaDetector(ruleset: RuleSet): Detector & { setEnabled(id: string, on: boolean): void; ruleset: RuleSet } {
-  return new SigmaDetector(ruleset);
+export function createSigmaDetector(ruleset: RuleSet, opts: SigmaDetectorOptions = {}): SigmaDetector {
+  return new SigmaDetector(ruleset, opts);
 }

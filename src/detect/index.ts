@@ -14,7 +14,9 @@ export {
   listPipelines,
   loadPipeline,
   fold,
+  CorrelationEngine,
 } from './sigma/index.js';
+export type { CorrelationInput, PortableCorrelationInput, SigmaDetectorOptions } from './sigma/index.js';
 export type { LoadOptions, LoadResult, RuleProblem, SigmaRule, CorrelationRule, FilterRule, SigmaDocument, CompiledRule } from './sigma/index.js';
 export { createSigmaDetector } from './engine.js';
 export { runPaths, runFile, expandPaths, pickReader } from './run.js';

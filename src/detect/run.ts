@@ -28,6 +28,9 @@ export interface RunUpdate {
   fileDone?: boolean;
 }
 
+/** Documentation and rule files met while walking a folder are not logs (named explicitly, they are read). */
+const SKIP = /(^|\/)(README|LICENSE|CHANGELOG)[^/]*$|\.(md|ya?ml|png|jpe?g|svg|html?)$/i;
+
 export async function expandPaths(paths: string[]): Promise<{ files: string[]; problems: Problem[] }> {
   const files: string[] = [];
   const problems: Problem[] = [];
@@ -42,7 +45,7 @@ export async function expandPaths(paths: string[]): Promise<{ files: string[]; p
     if (st.isDirectory()) {
       const entries = (await readdir(p)).sort();
       for (const e of entries) if (!e.startsWith('.')) await walk(join(p, e));
-    } else if (st.isFile()) files.push(p);
+    } else if (st.isFile() && !(SKIP.test(p) && !paths.includes(p))) files.push(p);
   };
   for (const p of paths) await walk(p);
   return { files, problems };

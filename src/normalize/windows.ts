@@ -80,7 +80,14 @@ function flattenData(data: unknown, f: Record<string, unknown>): void {
       f.Data = v.map(text);
       continue;
     }
-    f[key] = text(v);
+    const t = text(v);
+    f[key] = t;
+    // Some providers (Windows Defender) name data items with spaces ("Threat Name"); Sigma rules
+    // write them without (ThreatName), so both spellings resolve.
+    if (key.indexOf(' ') >= 0) {
+      const compact = key.replace(/ /g, '');
+      if (f[compact] === undefined) f[compact] = t;
+    }
   }
 }
 

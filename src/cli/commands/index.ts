@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as hunt } from './hunt.js';
+import { register as rules } from './rules.js';
 
 /**
  * Every `ward` sub-command, one module each. A module exports `register(program)`.
@@ -6,4 +8,6 @@ import type { Command } from 'commander';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [hunt, rules];
+import { register as registerServe } from './serve.js';
+commands.push(registerServe);

@@ -5,6 +5,24 @@ import { MatchContext } from './context.js';
 import { guardHolds } from './pipeline.js';
 import type { RuleSet } from './ruleset.js';
 import { CorrelationEngine } from './correlation/engine.js';
+import type { Location } from '../../util/index.js';
+
+/** A correlation input with the needed field values copied out, so it can cross a thread. */
+export interface PortableCorrelationInput {
+  refs: string[];
+  t: number | undefined;
+  loc: Location;
+  host: string | undefined;
+  values: Record<string, unknown>;
+}
+
+export interface SigmaDetectorOptions {
+  /**
+   * Hand correlation inputs to this sink instead of correlating here (worker threads send them
+   * to one engine in the main thread, so windows span files read by different workers).
+   */
+  correlationSink?: (input: PortableCorrelationInput) => void;
+}
 
 /**
  * Runs a RuleSet over events: candidate rules from the index, logsource guard where the index
@@ -20,8 +38,14 @@ export class SigmaDetector implements Detector {
   private suppressed: boolean[];
   private disabled = new Set<string>();
 
-  constructor(readonly ruleset: RuleSet) {
+  private corrFields: string[];
+
+  constructor(
+    readonly ruleset: RuleSet,
+    private readonly opts: SigmaDetectorOptions = {},
+  ) {
     this.corr = new CorrelationEngine(ruleset.correlations);
+    this.corrFields = correlationFields(ruleset);
     this.exact = ruleset.rules.map((r) => ruleset.isIndexed(r));
     this.refs = ruleset.rules.map((r) => [r.rule.id, ...(r.rule.name ? [r.rule.name] : [])]);
     this.suppressed = this.refs.map((rs) => rs.some((x) => this.corr.suppressed.has(x)));
@@ -47,6 +71,12 @@ export class SigmaDetector implements Detector {
       out ??= [];
       if (!this.suppressed[i]) out.push(this.detection(r, ev));
       if (this.corr.active && this.corr.isReferenced(this.refs[i])) {
+        if (this.opts.correlationSink) {
+          const values: Record<string, unknown> = {};
+          for (const f of this.corrFields) values[f] = ev.get(f);
+          this.opts.correlationSink({ refs: this.refs[i], t: ev.timestamp, loc: ev.loc, host: ev.host, values });
+          continue;
+        }
         out.push(...this.corr.feed({ refs: this.refs[i], t: ev.timestamp, loc: ev.loc, host: ev.host, get: (f) => ev.get(f) }));
       }
     }
@@ -64,4 +94,15 @@ export class SigmaDetector implements Detector {
     }
     return { kind: 'sigma', rule: r.meta, timestamp: ev.timestamp, host: ev.host, loc: ev.loc, fields, event: ev };
   }
+}
+
+/** Every field a correlation reads (group-by, aliases, condition field). */
+function correlationFields(rs: RuleSet): string[] {
+  const out = new Set<string>(['Computer']);
+  for (const c of rs.correlations) {
+    for (const g of c.groupBy) out.add(g);
+    if (c.condition?.field) out.add(c.condition.field);
+    for (const m of Object.values(c.aliases)) for (const f of Object.values(m)) out.add(f);
+  }
+  return [...out];
 }

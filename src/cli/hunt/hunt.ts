@@ -1,0 +1,161 @@
+import { createWriteStream, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { Writable } from 'node:stream';
+import pc from 'picocolors';
+import { problemToString, type Problem } from '../../util/index.js';
+import { CorrelationEngine, expandPaths, type Detection } from '../../detect/index.js';
+import { buildEngine, atLeast, runFile } from './engine.js';
+import { toRecord, type HitRecord } from './record.js';
+import { Summary, renderSummary } from './summary.js';
+import { formats, type HitWriter } from './formats.js';
+import type { HuntOptions } from './options.js';
+import type { WorkerInit, WorkerMessage } from './worker-protocol.js';
+import { Progress } from './progress.js';
+
+const MAX_PROBLEMS_SHOWN = 50;
+
+/**
+ * `ward hunt`: rules and inputs in, hits and a summary out. Single-threaded it runs the engine
+ * here; with --threads N it spreads files over N workers, each with its own engine, and runs
+ * correlations here so windows span files. Returns the process exit code.
+ */
+export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
+  const started = performance.now();
+  const engine = buildEngine(o);
+  const ruleErrors = engine.problems.filter((p) => p.severity === 'error');
+  if (ruleErrors.length) {
+    process.stderr.write(pc.yellow(`${ruleErrors.length} rule(s) cannot run (see \`ward rules check\`):\n`));
+    for (const p of ruleErrors.slice(0, 10)) process.stderr.write(`  ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  }
+  if (engine.ruleset.rules.length === 0) {
+    process.stderr.write('ward hunt: no runnable rules\n');
+    return 2;
+  }
+
+  const { files, problems: pathProblems } = await expandPaths(paths);
+  let problemCount = 0;
+  const report = (ps: Problem[]) => {
+    for (const p of ps) {
+      if (problemCount++ < MAX_PROBLEMS_SHOWN) process.stderr.write(pc.yellow('warning: ') + problemToString(p) + '\n');
+      else if (problemCount === MAX_PROBLEMS_SHOWN + 1) process.stderr.write(pc.yellow('warning: further input problems are counted, not shown\n'));
+    }
+  };
+  report(pathProblems);
+  if (files.length === 0) {
+    process.stderr.write('ward hunt: no input files\n');
+    return 2;
+  }
+
+  const out: Writable = o.output ? createWriteStream(o.output) : process.stdout;
+  const fmt = o.format === 'summary' ? (o.output ? 'jsonl' : undefined) : o.format;
+  const writer: HitWriter | undefined = fmt ? formats[fmt].create(out, { color: o.color && !o.output }) : undefined;
+  const summary = new Summary();
+  const keep = atLeast(o.minLevel);
+  const emit = (h: HitRecord) => {
+    summary.add(h);
+    writer?.write(h);
+  };
+  const emitDetections = (ds: Detection[]) => {
+    for (const d of ds) if (keep(d.rule.level)) emit(toRecord(d));
+  };
+
+  const progress = new Progress(o.progress, files.length);
+  let events = 0;
+  let filesRead = 0;
+  let readable = 0;
+
+  const threads = Math.min(o.threads, files.length);
+  if (threads <= 1) {
+    for (const f of files) {
+      let fileEvents = 0;
+      for await (const u of runFile(f, engine.detectors, { maxLineBytes: o.maxLineBytes, format: o.inputFormat })) {
+        events += u.events;
+        fileEvents += u.events;
+        emitDetections(u.detections);
+        report(u.problems);
+        if (u.fileDone) filesRead++;
+        progress.update(filesRead, events);
+      }
+      if (fileEvents > 0) readable++;
+    }
+    for (const d of engine.detectors) emitDetections(d.flush());
+  } else {
+    const corr = new CorrelationEngine(engine.ruleset.correlations);
+    const shares = splitBySize(files, threads);
+    const fileEvents = new Map<string, number>();
+    await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise<void>((resolve, reject) => {
+            const init: WorkerInit = { files: share, rules: o.rules, pipeline: o.pipeline, placeholders: o.placeholders, minLevel: o.minLevel, maxLineBytes: o.maxLineBytes, inputFormat: o.inputFormat };
+            const w = spawnWorker(init);
+            w.on('message', (m: WorkerMessage) => {
+              if (m.type === 'batch') {
+                events += m.events;
+                if (m.file) fileEvents.set(m.file, (fileEvents.get(m.file) ?? 0) + m.events);
+                for (const h of m.hits) emit(h);
+                report(m.problems);
+                if (m.fileDone) filesRead++;
+                progress.update(filesRead, events);
+              } else if (m.type === 'corr') {
+                for (const i of m.inputs) emitDetections(corr.feed({ refs: i.refs, t: i.t, loc: i.loc, host: i.host, get: (f) => i.values[f] }));
+              } else if (m.type === 'error') reject(new Error(`worker failed: ${m.message}`));
+              else if (m.type === 'done') resolve();
+            });
+            w.on('error', reject);
+            w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with code ${code}`))));
+          }),
+      ),
+    );
+    readable = [...fileEvents.values()].filter((n) => n > 0).length;
+  }
+  progress.done();
+  writer?.end();
+  if (o.output) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+
+  const seconds = (performance.now() - started) / 1000;
+  if (!o.quiet && (o.format === 'summary' || o.output)) {
+    process.stderr.write('');
+    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: engine.ruleset.rules.length });
+    (o.format === 'summary' && !o.output ? process.stdout : process.stderr).write((o.color ? text : stripAnsi(text)) + '\n');
+    if (o.output) process.stderr.write(`hits written to ${o.output}\n`);
+  } else if (!o.quiet) {
+    process.stderr.write(`${summary.total} hit(s), ${events} events, ${files.length} file(s), ${seconds.toFixed(1)} s${problemCount ? `, ${problemCount} input problem(s)` : ''}\n`);
+  }
+  if (readable === 0 && events === 0 && problemCount > 0) return 2;
+  return summary.total > 0 ? 1 : 0;
+}
+
+function stripAnsi(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+/** Greedy split by file size so workers finish together. */
+function splitBySize(files: string[], n: number): string[][] {
+  const sized = files.map((f) => ({ f, s: safeSize(f) })).sort((a, b) => b.s - a.s);
+  const bins = Array.from({ length: n }, () => ({ total: 0, files: [] as string[] }));
+  for (const x of sized) {
+    const b = bins.reduce((a, c) => (c.total < a.total ? c : a));
+    b.files.push(x.f);
+    b.total += x.s;
+  }
+  return bins.map((b) => b.files).filter((b) => b.length);
+}
+
+function safeSize(f: string): number {
+  try {
+    return statSync(f).size;
+  } catch {
+    return 0;
+  }
+}
+
+function spawnWorker(init: WorkerInit): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // Running from source under tsx: the worker needs the same loader.
+    return new Worker(new URL('./worker.ts', here), { workerData: init, execArgv: ['--import', 'tsx'] });
+  }
+  return new Worker(new URL('./worker.js', here), { workerData: init });
+}

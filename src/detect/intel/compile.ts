@@ -1,0 +1,120 @@
+import {
+  leafObservations, parseCidr, parsePattern, PatternError, type ComparisonExpr, type Indicator, type Pattern,
+} from '../../stix/index.js';
+import type { Level, RuleMeta } from '../types.js';
+import { pathKey, type PathMapping } from './mapping.js';
+
+/** One comparison an indexed set can answer: path = value (or ISSUBSET block for IPs). */
+export interface SimpleTerm {
+  key: string;
+  value: string;
+  /** the comparison as written, for explanations. */
+  text: string;
+}
+
+export interface CompiledIndicator {
+  slot: number;
+  indicator: Indicator;
+  rule: RuleMeta;
+  /** valid_until in ms, when set (§4.7). */
+  validUntil?: number;
+  pattern: Pattern;
+  /** Set when the whole pattern is an OR of indexable comparisons. */
+  simple?: SimpleTerm[];
+  /** Patterns over several observations (AND/OR/FOLLOWEDBY between observations, qualifiers). */
+  multi: boolean;
+}
+
+export interface IntelProblem {
+  id?: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The level of a detection from the indicator (issue 3): an explicit `x_ward_level` wins; a benign
+ * indicator is informational; otherwise STIX `confidence` (§3.2, 0–100) maps to a level through
+ * the None/Low/Med/High scale of STIX 2.1 Appendix A, and unknown confidence gives medium.
+ */
+export function levelOf(ind: Indicator): Level {
+  const explicit = ind.x_ward_level;
+  if (typeof explicit === 'string' && ['informational', 'low', 'medium', 'high', 'critical'].includes(explicit)) return explicit as Level;
+  const types = [...(ind.indicator_types ?? []), ...(ind.labels ?? [])].map((t) => String(t).toLowerCase());
+  if (types.includes('benign')) return 'informational';
+  const c = ind.confidence;
+  let level: Level = 'medium';
+  if (typeof c === 'number') level = c >= 85 ? 'high' : c >= 50 ? 'medium' : c >= 15 ? 'low' : 'informational';
+  if (types.includes('critical') || types.includes('attribution')) level = level === 'high' ? 'critical' : 'high';
+  if (types.includes('anomalous-activity') && level !== 'informational') level = 'low';
+  return level;
+}
+
+/** ATT&CK tags in Sigma form (`attack.execution`, `attack.t1059.001`) from kill chains and references. */
+export function tagsOf(ind: Indicator): string[] {
+  const tags = new Set<string>();
+  for (const k of ind.kill_chain_phases ?? []) {
+    if (/^mitre-(pre-)?attack$|^mitre-(mobile|ics)-attack$/.test(k.kill_chain_name)) tags.add(`attack.${k.phase_name.toLowerCase().replace(/\s+/g, '-')}`);
+  }
+  for (const r of ind.external_references ?? []) {
+    if (/mitre/i.test(r.source_name) && typeof r.external_id === 'string' && /^T\d{4}(\.\d{3})?$/i.test(r.external_id)) tags.add(`attack.${r.external_id.toLowerCase()}`);
+  }
+  return [...tags];
+}
+
+function simpleTerms(p: Pattern, mapping: Map<string, PathMapping>): SimpleTerm[] | undefined {
+  if (p.root.kind !== 'observation') return undefined;
+  const out: SimpleTerm[] = [];
+  const walk = (e: ComparisonExpr): boolean => {
+    if (e.kind === 'or') return walk(e.left) && walk(e.right);
+    if (e.kind !== 'cmp' || e.negated) return false;
+    const key = pathKey(e.path);
+    const m = mapping.get(key);
+    if (!m) return false;
+    const lits = e.op === 'IN' ? (e.value as { kind: string; value: unknown }[]) : [e.value as { kind: string; value: unknown }];
+    if (e.op !== '=' && e.op !== 'IN' && !(e.op === 'ISSUBSET' && m.normalize === 'ip')) return false;
+    for (const l of lits) {
+      if (l.kind !== 'string' && l.kind !== 'int') return false;
+      const value = String(l.value);
+      if (m.normalize === 'ip') {
+        const c = parseCidr(value);
+        if (!c || c.version !== (m.path.type === 'ipv6-addr' ? 6 : 4)) return false;
+      }
+      out.push({ key, value, text: `${e.path.text} ${e.op === 'IN' ? '=' : e.op} '${value}'` });
+    }
+    return true;
+  };
+  return walk(p.root.expr) ? out : undefined;
+}
+
+export function compileIndicator(ind: Indicator, slot: number, mapping: Map<string, PathMapping>): CompiledIndicator | IntelProblem {
+  if (ind.pattern_type !== 'stix') return { id: ind.id, code: 'unsupported-pattern-type', message: `pattern_type ${String(ind.pattern_type)} is not matched by the intel detector (only stix)` };
+  let pattern: Pattern;
+  try {
+    pattern = parsePattern(ind.pattern);
+  } catch (e) {
+    if (e instanceof PatternError) return { id: ind.id, code: `pattern-${e.code}`, message: e.message.split('\n')[0] };
+    throw e;
+  }
+  const simple = simpleTerms(pattern, mapping);
+  if (!simple) {
+    // A pattern none of whose paths any event field maps to can never match: say so once.
+    const keys = leafObservations(pattern).flatMap((o) => collectKeys(o.expr));
+    if (!keys.some((k) => mapping.has(k))) return { id: ind.id, code: 'unmapped-path', message: `no event field maps to ${[...new Set(keys)].join(', ')} (data/mappings/stix.yaml)` };
+  }
+  const validUntil = typeof ind.valid_until === 'string' ? Date.parse(ind.valid_until) : undefined;
+  const rule: RuleMeta = {
+    id: ind.id,
+    title: ind.name ?? `Indicator ${ind.id}`,
+    level: levelOf(ind),
+    tags: tagsOf(ind),
+    description: ind.description,
+    references: (ind.external_references ?? []).map((r) => r.url).filter((u): u is string => typeof u === 'string'),
+    source: ind.id,
+  };
+  return { slot, indicator: ind, rule, validUntil: Number.isNaN(validUntil) ? undefined : validUntil, pattern, simple, multi: pattern.root.kind !== 'observation' };
+}
+
+function collectKeys(e: ComparisonExpr): string[] {
+  if (e.kind === 'cmp' || e.kind === 'exists') return [pathKey(e.path)];
+  return [...collectKeys(e.left), ...collectKeys(e.right)];
+}

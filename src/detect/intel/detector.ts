@@ -1,0 +1,234 @@
+import {
+  evaluate, latestVersions, leafObservations, matchingObjects, parseCidr, patternTypes,
+  type Indicator, type PreparedObservation, type StixObject,
+} from '../../stix/index.js';
+import type { WardEvent } from '../../normalize/index.js';
+import type { Detection, Detector } from '../types.js';
+import { compileIndicator, type CompiledIndicator, type IntelProblem } from './compile.js';
+import { defaultMapping, type PathMapping } from './mapping.js';
+import { eventObservation, EventValues, type FieldHit } from './observe.js';
+import { DomainIndex, IpIndex, ValueIndex } from './sets.js';
+
+export interface IntelOptions {
+  /** Field mapping; default data/mappings/stix.yaml. */
+  mapping?: PathMapping[];
+  /** Domain indicators also match subdomains (default true). */
+  subdomains?: boolean;
+  /** Match expired indicators too (valid_until in the past). Revoked ones never match. */
+  ignoreValidity?: boolean;
+  /** Time used for events without a timestamp (default: the wall clock). */
+  now?: () => number;
+  /** Observations kept per multi-observation indicator (FOLLOWEDBY, REPEATS …); default 1000. */
+  maxBuffer?: number;
+}
+
+export interface IntelStats {
+  indicators: number;
+  /** answered by the indexed sets */
+  simple: number;
+  /** single-observation patterns evaluated by the matcher */
+  complex: number;
+  /** patterns over several observations, evaluated by the matcher over a bounded buffer */
+  multi: number;
+  skipped: number;
+}
+
+export interface IntelDetector extends Detector {
+  readonly problems: IntelProblem[];
+  stats(): IntelStats;
+  /** Loads more indicators; a newer version of a loaded id replaces it, a revoked one removes it. */
+  add(objects: Iterable<StixObject>): void;
+}
+
+type AnyIndex = { kind: 'value'; idx: ValueIndex } | { kind: 'domain'; idx: DomainIndex } | { kind: 'ip'; idx: IpIndex };
+
+interface Hit {
+  fields: Record<string, unknown>;
+  notes: string[];
+}
+
+interface MultiState {
+  ind: CompiledIndicator;
+  buffer: { obs: PreparedObservation; event: WardEvent }[];
+  fired: Set<string>;
+}
+
+class IntelMatcher implements IntelDetector {
+  readonly name = 'intel';
+  readonly problems: IntelProblem[] = [];
+  private readonly mapping: PathMapping[];
+  private readonly byKey = new Map<string, PathMapping>();
+  private readonly indexes = new Map<string, AnyIndex>();
+  /** armed (mapping, index) pairs, in mapping order: only paths some indicator uses are read. */
+  private armed: { m: PathMapping; index: AnyIndex }[] = [];
+  private readonly slots: (CompiledIndicator | undefined)[] = [];
+  private readonly byId = new Map<string, CompiledIndicator>();
+  private complex: { ind: CompiledIndicator; types: Set<string> }[] = [];
+  private multi: MultiState[] = [];
+  private skipped = 0;
+
+  constructor(
+    objects: Iterable<StixObject>,
+    private readonly opts: IntelOptions,
+  ) {
+    this.mapping = opts.mapping ?? defaultMapping();
+    for (const m of this.mapping) this.byKey.set(m.key, m);
+    this.add(objects);
+  }
+
+  stats(): IntelStats {
+    let simple = 0;
+    for (const s of this.slots) if (s?.simple) simple++;
+    return { indicators: this.byId.size, simple, complex: this.complex.length, multi: this.multi.length, skipped: this.skipped };
+  }
+
+  add(objects: Iterable<StixObject>): void {
+    const indicators: Indicator[] = [];
+    for (const o of objects) if (o && o.type === 'indicator') indicators.push(o as Indicator);
+    const { latest } = latestVersions(indicators);
+    for (const ind of latest) {
+      const have = this.byId.get(ind.id);
+      if (have) {
+        if (String(have.indicator.modified) >= String(ind.modified)) continue;
+        this.remove(have);
+      }
+      if (ind.revoked === true) {
+        this.skipped++;
+        this.problems.push({ id: ind.id, code: 'revoked', message: 'revoked indicator ignored (STIX 2.1 §3.2)' });
+        continue;
+      }
+      const c = compileIndicator(ind, this.slots.length, this.byKey);
+      if (!('rule' in c)) {
+        this.skipped++;
+        this.problems.push(c);
+        continue;
+      }
+      this.slots.push(c);
+      this.byId.set(ind.id, c);
+      if (c.simple) for (const t of c.simple) this.indexTerm(t.key, t.value, c.slot);
+      else if (c.multi) this.multi.push({ ind: c, buffer: [], fired: new Set() });
+      else this.complex.push({ ind: c, types: patternTypes(c.pattern) });
+    }
+    this.armed = this.mapping.filter((m) => this.indexes.has(m.key)).map((m) => ({ m, index: this.indexes.get(m.key)! }));
+  }
+
+  private remove(c: CompiledIndicator): void {
+    this.slots[c.slot] = undefined;
+    this.byId.delete(c.indicator.id);
+    this.complex = this.complex.filter((x) => x.ind !== c);
+    this.multi = this.multi.filter((x) => x.ind !== c);
+  }
+
+  private indexTerm(key: string, value: string, slot: number): void {
+    const m = this.byKey.get(key)!;
+    let index = this.indexes.get(key);
+    if (!index) {
+      index =
+        m.normalize === 'ip' ? { kind: 'ip', idx: new IpIndex() }
+        : m.normalize === 'domain' ? { kind: 'domain', idx: new DomainIndex(this.opts.subdomains ?? true) }
+        : { kind: 'value', idx: new ValueIndex(m.normalize) };
+      this.indexes.set(key, index);
+    }
+    if (index.kind === 'ip') index.idx.add(parseCidr(value)!, slot);
+    else index.idx.add(value, slot);
+  }
+
+  private live(slot: number, at: number): CompiledIndicator | undefined {
+    const c = this.slots[slot];
+    if (!c) return undefined;
+    // §4.7 valid_until: the indicator no longer applies to events after that time.
+    if (!this.opts.ignoreValidity && c.validUntil !== undefined && c.validUntil <= at) return undefined;
+    return c;
+  }
+
+  process(event: WardEvent): Detection[] {
+    const at = event.timestamp ?? (this.opts.now ?? Date.now)();
+    const values = new EventValues(event);
+    let hits: Map<number, Hit> | undefined;
+    const record = (slot: number, h: FieldHit, note: string): void => {
+      hits ??= new Map();
+      let hit = hits.get(slot);
+      if (!hit) hits.set(slot, (hit = { fields: {}, notes: [] }));
+      if (hit.fields[h.field] === undefined) hit.fields[h.field] = h.value;
+      hit.notes.push(note);
+    };
+
+    for (let a = 0; a < this.armed.length; a++) {
+      const { m, index } = this.armed[a];
+      const vals = values.of(m);
+      for (let i = 0; i < vals.length; i++) {
+        const h = vals[i];
+        if (index.kind === 'value') {
+          index.idx.lookup(h.value, (slot) => this.live(slot, at) && record(slot, h, `${h.field}=${h.value} matches ${m.path.text}`));
+        } else if (index.kind === 'domain') {
+          index.idx.lookup(h.value, (slot, matched) => this.live(slot, at) && record(slot, h, `${h.field}=${h.value} matches ${m.path.text} = '${matched}'${matched !== h.value.toLowerCase().replace(/\.$/, '') ? ' (subdomain)' : ''}`));
+        } else {
+          const full = m.path.type === 'ipv6-addr' ? 128 : 32;
+          index.idx.lookup(h.value, m.path.type === 'ipv6-addr' ? 6 : 4, (slot, prefix) => this.live(slot, at) && record(slot, h, `${h.field}=${h.value} matches ${m.path.text}${prefix < full ? ` (in a /${prefix} block)` : ''}`));
+        }
+      }
+    }
+
+    const out: Detection[] = [];
+    if (hits) for (const [slot, hit] of hits) out.push(this.detection(this.slots[slot]!, event, hit.fields, `indicator ${this.slots[slot]!.rule.title}: ${hit.notes.join('; ')}`));
+    if (this.complex.length || this.multi.length) this.matchComplex(event, values, at, out);
+    return out;
+  }
+
+  private matchComplex(event: WardEvent, values: EventValues, at: number, out: Detection[]): void {
+    const objects = eventObservation(values, this.mapping);
+    if (objects.length === 0) return;
+    const types = new Set(objects.map((o) => o.type as string));
+    const obs: PreparedObservation = { objects, first: at, last: at };
+    const fieldsOf = (): Record<string, unknown> => {
+      const f: Record<string, unknown> = {};
+      for (const m of this.mapping) for (const h of values.of(m)) if (f[h.field] === undefined) f[h.field] = h.value;
+      return f;
+    };
+    for (const { ind, types: need } of this.complex) {
+      if (!this.live(ind.slot, at) || ![...need].some((t) => types.has(t))) continue;
+      const root = ind.pattern.root;
+      if (root.kind === 'observation' && matchingObjects(root.expr, obs).size > 0) {
+        out.push(this.detection(ind, event, fieldsOf(), `indicator ${ind.rule.title}: event satisfies ${ind.indicator.pattern}`));
+      }
+    }
+    const max = this.opts.maxBuffer ?? 1000;
+    for (const st of this.multi) {
+      if (!this.live(st.ind.slot, at)) continue;
+      // Only observations that satisfy some bracketed expression can take part in a binding.
+      if (!leafObservations(st.ind.pattern).some((l) => matchingObjects(l.expr, obs).size > 0)) continue;
+      st.buffer.push({ obs, event });
+      if (st.buffer.length > max) st.buffer.shift();
+      const last = st.buffer.length - 1;
+      const bindings = evaluate(st.ind.pattern.root, st.buffer.map((b) => b.obs)).filter((b) => b.includes(last));
+      for (const b of bindings) {
+        const evs = [...new Set(b)].sort((x, y) => x - y).map((i) => st.buffer[i].event);
+        const sig = evs.map((e) => `${e.loc.file ?? ''}:${e.loc.line ?? e.loc.record ?? ''}:${e.timestamp ?? ''}`).join('|');
+        if (st.fired.has(sig)) continue;
+        st.fired.add(sig);
+        if (st.fired.size > 10 * max) st.fired.clear();
+        out.push(this.detection(st.ind, event, fieldsOf(), `indicator ${st.ind.rule.title}: ${evs.length} observation(s) satisfy ${st.ind.indicator.pattern}`));
+        break;
+      }
+    }
+  }
+
+  private detection(c: CompiledIndicator, event: WardEvent, fields: Record<string, unknown>, explanation: string): Detection {
+    return { kind: 'intel', rule: c.rule, timestamp: event.timestamp, host: event.host, loc: event.loc, fields, event, explanation };
+  }
+
+  flush(): Detection[] {
+    // Multi-observation patterns are evaluated as events arrive; nothing waits for the end.
+    return [];
+  }
+}
+
+/**
+ * IOC matching over WardEvents (issue 3). Simple indicators (an OR of equalities on mapped
+ * paths: hashes, IPs/CIDRs, domains, URLs, e-mail addresses, file names …) go into indexed sets;
+ * every other STIX pattern is evaluated by the STIX pattern matcher on the event as an
+ * observation. Revoked indicators and superseded versions are ignored; see `problems`.
+ */
+export function createIntelDetector(objects: Iterable<StixObject>, opts: IntelOptions = {}): IntelDetector {
+  return new IntelMatcher(objects, opts);
+}
