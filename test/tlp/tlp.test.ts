@@ -111,6 +111,8 @@ describe('re-sharing never weakens markings', () => {
     expect(isWeakened(amber, obj([TLP1_MARKING_IDS.amber]))).toBe(false);
     expect(isWeakened(amber, obj([TLP2_MARKING_IDS.red]))).toBe(false);
     expect(isWeakened(obj([]), obj([TLP2_MARKING_IDS.clear]))).toBe(false);
+    expect(isWeakened(obj([TLP2_MARKING_IDS.clear]), obj([]))).toBe(false);
+    expect(isWeakened(obj([TLP2_MARKING_IDS.red]), obj([]))).toBe(true);
     expect(() => assertNotWeakened(amber, obj([TLP2_MARKING_IDS.clear]))).toThrow(/lower TLP:AMBER to TLP:CLEAR/);
     expect(() => assertNotWeakened(amber, obj([TLP2_MARKING_IDS['amber+strict']]))).not.toThrow();
   });

@@ -15,7 +15,10 @@ export function mostRestrictive(levels: Iterable<TlpLevel | undefined>): TlpLeve
   return best;
 }
 
-/** True when `candidate` carries a lower TLP level than `original` (or drops the marking). */
+/**
+ * True when `candidate` carries a lower TLP level than `original`, or drops a marking above CLEAR
+ * (an unlabelled copy would be judged by whatever default the next holder uses).
+ */
 export function isWeakened(
   original: Record<string, unknown>,
   candidate: Record<string, unknown>,
@@ -24,7 +27,8 @@ export function isWeakened(
   const before = markedLevel(original, options);
   if (!before) return false;
   const after = markedLevel(candidate, options);
-  return !after || tlpRank(after) < tlpRank(before);
+  if (!after) return before !== 'clear';
+  return tlpRank(after) < tlpRank(before);
 }
 
 /** Throws `tlp-weakened` when `candidate` (an exported or re-shared copy) lowers the marking. */
