@@ -1,4 +1,4 @@
-import type { Detection } from '../detect/types.js';
+import type { Detection } from '../detect/index.js';
 import { attackFromTags } from './attack.js';
 
 /** Field names that carry the acting or targeted account, most specific first. */
@@ -60,10 +60,19 @@ export function alertFacts(orgId: string, d: Detection, now: number): AlertFacts
 }
 
 /** Lower-cased string values in matched fields: used to spot one host naming another. */
+/** Event fields that name another machine (logon source, connection peer, remote target). */
+const PEER_FIELDS = [
+  'WorkstationName', 'IpAddress', 'SourceHostname', 'SourceIp', 'DestinationHostname', 'DestinationIp',
+  'SourceWorkstation', 'ClientAddress', 'source.ip', 'destination.ip', 'source.domain', 'destination.domain',
+];
+
+/** Lower-cased string values in matched and peer fields: used to spot one host naming another. */
 export function referencedValues(d: Detection): string[] {
   const out: string[] = [];
-  for (const v of Object.values(d.fields)) {
-    if (typeof v === 'string' && v.length >= 2 && v.length <= 255) out.push(v.toLowerCase());
-  }
+  const add = (v: unknown) => {
+    if (typeof v === 'string' && v.length >= 2 && v.length <= 255 && v !== '-') out.push(v.toLowerCase());
+  };
+  for (const v of Object.values(d.fields)) add(v);
+  if (d.event) for (const f of PEER_FIELDS) add(d.event.get(f));
   return out;
 }

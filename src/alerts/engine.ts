@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { levelRank, type Detection, type Level } from '../detect/types.js';
+import { levelRank, type Detection, type Level } from '../detect/index.js';
 import { alertFacts, referencedValues, type AlertFacts } from './build.js';
 import { sortTactics, tacticRank } from './attack.js';
 import type { Alert, Incident } from './types.js';

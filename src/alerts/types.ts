@@ -1,4 +1,4 @@
-import type { Level } from '../detect/types.js';
+import type { Level } from '../detect/index.js';
 
 export const INCIDENT_STATUSES = ['new', 'triage', 'contained', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];

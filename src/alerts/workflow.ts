@@ -1,4 +1,4 @@
-import { LEVELS } from '../detect/types.js';
+import { LEVELS } from '../detect/index.js';
 import { INCIDENT_STATUSES, type Incident, type IncidentPatch } from './types.js';
 
 /** Checks a workflow patch from the API; returns an error message or undefined. */

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Alert, Incident } from '../../alerts/index.js';
-import { levelRank } from '../../detect/types.js';
+import { levelRank } from '../../detect/index.js';
 import {
   alertSearchText, incidentSearchText, likePattern, newId,
   type AlertQuery, type AlertStats, type AppStore, type DetectionBatch, type EventInput, type IncidentQuery,

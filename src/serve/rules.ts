@@ -1,0 +1,90 @@
+import type { Detector, RuleMeta } from '../detect/index.js';
+import type { RuleCatalog, RuleInfo } from '../api/index.js';
+import type { AppStore } from '../store/index.js';
+
+/** What a rule loader produces: a detector factory (one detector per organisation) and a catalog. */
+export interface LoadedRules {
+  createDetector(): Detector;
+  rules: (RuleMeta & { kind?: string })[];
+  problems: { source: string; message: string }[];
+}
+
+export type RuleLoader = () => LoadedRules | Promise<LoadedRules>;
+
+/**
+ * Holds the current rule set and the per-organisation switches. Each organisation gets its own
+ * detector (correlation windows never mix tenants). `reload` builds the new set first and swaps it
+ * in only when loading succeeded, so a broken edit never leaves Ward without rules.
+ */
+export class RuleManager implements RuleCatalog {
+  private current: LoadedRules = { createDetector: () => ({ name: 'none', process: () => [], flush: () => [] }), rules: [], problems: [] };
+  private detectors = new Map<string, Detector>();
+  private disabled = new Map<string, Set<string>>();
+  private loadedAt: number | undefined;
+  private ids = new Set<string>();
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly loader: RuleLoader | undefined,
+    private readonly log: (m: string) => void = () => undefined,
+  ) {}
+
+  async init(): Promise<void> {
+    this.disabled = await this.store.disabledRules();
+    if (this.loader) await this.reload();
+  }
+
+  async reload(): Promise<{ loaded: number; failed: number }> {
+    if (!this.loader) return { loaded: 0, failed: 0 };
+    try {
+      const next = await this.loader();
+      this.current = next;
+      this.ids = new Set(next.rules.map((r) => r.id));
+      this.detectors.clear();
+      this.loadedAt = Date.now();
+      this.log(`rules: ${next.rules.length} loaded, ${next.problems.length} problem(s)`);
+      return { loaded: next.rules.length, failed: next.problems.length };
+    } catch (err) {
+      this.log(`rules: reload failed, keeping the previous set: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  detector(orgId: string): Detector {
+    let d = this.detectors.get(orgId);
+    if (!d) this.detectors.set(orgId, (d = this.current.createDetector()));
+    return d;
+  }
+
+  allDetectors(): [string, Detector][] {
+    return [...this.detectors];
+  }
+
+  isEnabled(orgId: string, ruleId: string): boolean {
+    return !this.disabled.get(orgId)?.has(ruleId);
+  }
+
+  /** Disabled rules of an organisation, or undefined when none (the common, fast case). */
+  disabledFor(orgId: string): Set<string> | undefined {
+    const s = this.disabled.get(orgId);
+    return s && s.size ? s : undefined;
+  }
+
+  async list(orgId: string) {
+    const loaded: RuleInfo[] = this.current.rules.map((r) => ({
+      id: r.id, title: r.title, level: r.level, tags: r.tags, source: r.source, description: r.description, kind: r.kind,
+      enabled: this.isEnabled(orgId, r.id),
+    }));
+    return { loaded, failed: this.current.problems, loadedAt: this.loadedAt };
+  }
+
+  async setEnabled(orgId: string, ruleId: string, enabled: boolean): Promise<boolean> {
+    if (!this.ids.has(ruleId)) return false;
+    await this.store.setRuleEnabled(orgId, ruleId, enabled);
+    let s = this.disabled.get(orgId);
+    if (!s) this.disabled.set(orgId, (s = new Set()));
+    if (enabled) s.delete(ruleId);
+    else s.add(ruleId);
+    return true;
+  }
+}
