@@ -92,6 +92,23 @@ export class ChunkParser {
     return new Fragment(this.parseFragment(new Cursor(this.buf, start, end), true, depth));
   };
 
+  private plausibleName(nameOff: number, inlineAt: number): boolean {
+    const b = this.buf;
+    if (nameOff !== inlineAt && (nameOff >= inlineAt || nameOff < 512)) return false;
+    if (nameOff + 8 > b.length) return false;
+    const count = b[nameOff + 6] | (b[nameOff + 7] << 8);
+    return nameOff + 10 + count * 2 <= b.length;
+  }
+
+  private hasDependencyId(at: number, inValue: boolean): boolean {
+    const b = this.buf;
+    const nameOff = (p: number) => (p + 4 <= b.length ? b.readUInt32LE(p) : -1);
+    const withId = this.plausibleName(nameOff(at + 7), at + 11);
+    const withoutId = this.plausibleName(nameOff(at + 5), at + 9);
+    if (withId !== withoutId) return withId;
+    return !inValue;
+  }
+
   /**
    * Parses tokens until end-of-fragment. `inValue` marks BinXml embedded in a substitution value,
    * whose element starts carry no dependency identifier (libyal "Element start", note).
@@ -124,8 +141,10 @@ export class ChunkParser {
           throw new EvtxFormatError('evtx.unbalanced', `end of fragment inside element <${stack[stack.length - 1]?.name ?? open?.name}>`, at);
         case T.TOKEN_OPEN_START: {
           if (open) throw new EvtxFormatError('evtx.token-order', 'element start inside an element start', at);
-          if (!inValue) cur.skip(2, 'dependency identifier');
-          cur.skip(4, 'element data size');
+          // Element start: [u16 dependency id] u32 data size, u32 name offset. The dependency id
+          // is absent in BinXml embedded in a substitution value (libyal "Element start", note),
+          // yet some writers keep it there; the layout whose name offset is plausible wins.
+          cur.skip(this.hasDependencyId(at, inValue) ? 6 : 4, 'element start');
           const el = new TElement(this.name(cur, 'element name'));
           if (tok & T.TOKEN_MORE_FLAG) cur.skip(4, 'attribute list size');
           if (stack.length >= T.MAX_ELEMENT_DEPTH) throw new EvtxFormatError('evtx.depth', 'elements nested too deeply', at);

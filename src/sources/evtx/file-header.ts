@@ -33,8 +33,8 @@ export function hasFileMagic(head: Uint8Array): boolean {
 
 /** Parses the file header from at least its first 128 bytes. Throws on a bad signature. */
 export function parseFileHeader(buf: Buffer): EvtxFileHeader {
-  if (buf.length < 128) throw new EvtxFormatError('evtx.file-header', `file header needs 128 bytes, got ${buf.length}`, 0);
   if (!hasFileMagic(buf)) throw new EvtxFormatError('evtx.file-magic', 'not an EVTX file (signature "ElfFile\\0" missing)', 0);
+  if (buf.length < 128) throw new EvtxFormatError('evtx.file-header', `file header needs 128 bytes, got ${buf.length}`, 0);
   const u64 = (o: number) => buf.readUInt32LE(o + 4) * 0x100000000 + buf.readUInt32LE(o);
   const flags = buf.readUInt32LE(120);
   const checksum = buf.readUInt32LE(124);

@@ -9,6 +9,18 @@ import { MAX_NESTING } from './tokens.js';
  * evtx_dump and libevtx do.
  */
 
+/**
+ * Elements one record may resolve to. Array expansion multiplies elements (several arrays in one
+ * element expand as a cross product), so a hostile record could otherwise ask for billions.
+ */
+export const MAX_RECORD_ELEMENTS = 100_000;
+let budget = MAX_RECORD_ELEMENTS;
+
+function spend(n: number): void {
+  budget -= n;
+  if (budget < 0) throw new EvtxFormatError('evtx.too-large', `record expands to more than ${MAX_RECORD_ELEMENTS} elements`, 0);
+}
+
 function isEmptyValue(v: Value): boolean {
   if (v === null || v === '') return true;
   if (v instanceof ArrayValue) return v.items.length === 0;
@@ -54,6 +66,7 @@ function resolveElement(t: TElement, vals: Value[] | null, out: RNode[], depth: 
     for (let i = 0; i < t.resolved.length; i++) out.push(t.resolved[i]);
     return;
   }
+  spend(1);
   const r = new RElement(t.name);
   for (let i = 0; i < t.attrs.length; i++) {
     const a = t.attrs[i];
@@ -102,6 +115,7 @@ function expandArrays(r: RElement, out: RNode[], guard: number): void {
     out.push(r);
     return;
   }
+  spend(arr.items.length);
   for (const item of arr.items) {
     const c = new RElement(r.name);
     c.hasElem = r.hasElem;
@@ -125,6 +139,7 @@ function expandArrays(r: RElement, out: RNode[], guard: number): void {
 
 /** Resolves a record's top-level nodes and returns its root element (normally `Event`). */
 export function resolveRecord(nodes: TNode[]): RElement {
+  budget = MAX_RECORD_ELEMENTS;
   const out: RNode[] = [];
   resolveNodes(nodes, null, out, 0);
   for (const n of out) if (n instanceof RElement) return n;
