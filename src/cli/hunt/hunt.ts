@@ -127,7 +127,6 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
 }
 
 function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
@@ -154,8 +153,10 @@ function safeSize(f: string): number {
 function spawnWorker(init: WorkerInit): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    // Running from source under tsx: the worker needs the same loader.
-    return new Worker(new URL('./worker.ts', here), { workerData: init, execArgv: ['--import', 'tsx'] });
+    // Running from source under tsx: register tsx's loader inside the worker, then load it.
+    const url = new URL('./worker.ts', here).href;
+    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+    return new Worker(boot, { eval: true, workerData: init });
   }
   return new Worker(new URL('./worker.js', here), { workerData: init });
 }

@@ -32,7 +32,9 @@ type Pred = (c: MatchContext) => boolean;
 /** One search identifier (Sigma v2.1 §"Detection"): a map (AND), a list of maps (OR) or keywords. */
 function compileSearch(name: string, value: unknown, tctx: TransformContext, items: CompiledItem[]): Pred {
   const compileMap = (m: Record<string, unknown>): Pred => {
-    const its = Object.entries(m).map(([k, v]) => compileItem(k, v, tctx));
+    // A field-less key ('|all') is a keyword search: keywords match anywhere in a value.
+    const keyOf = (k: string) => (k.startsWith('|') && !/\|(contains|startswith|endswith|re|cidr)\b/.test(k) ? `|contains${k}` : k);
+    const its = Object.entries(m).map(([k, v]) => compileItem(keyOf(k), v, tctx));
     items.push(...its);
     if (its.length === 0) return () => true;
     if (its.length === 1) return its[0].test;

@@ -30,6 +30,8 @@ function tokenize(src: string): Tok[] {
 
 export function parseCondition(src: string): CondNode {
   const toks = tokenize(src);
+  const pipe = toks.find((t) => t.v.startsWith('|'));
+  if (pipe) throw new SigmaError('condition', `aggregation expressions ('${pipe.v}') are deprecated since Sigma v2; use a correlation rule (column ${pipe.pos + 1})`);
   let i = 0;
   const peek = () => toks[i]?.v.toLowerCase();
   const fail = (msg: string): never => {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+const dir = mkdtempSync(join(tmpdir(), 'ward-hunt-'));
+const rules = join(dir, 'rules');
+execFileSync('mkdir', ['-p', rules]);
+writeFileSync(
+  join(rules, 'whoami.yml'),
+  `title: Whoami run
+id: 77777777-0000-4000-8000-000000000001
+level: high
+tags: [attack.discovery, attack.t1033]
+logsource: {product: windows, category: process_creation}
+detection:
+  sel:
+    Image|endswith: '\\whoami.exe'
+  condition: sel
+`,
+);
+const sysmon = (n: number, image: string) =>
+  JSON.stringify({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } }, EventID: 1, EventRecordID: n, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS1', TimeCreated: { '#attributes': { SystemTime: '2024-01-01T00:00:0' + n + 'Z' } } }, EventData: { Image: image, CommandLine: image } } });
+
+describe('ward hunt', () => {
+  const logs = join(dir, 'logs');
+  execFileSync('mkdir', ['-p', logs]);
+  writeFileSync(join(logs, 'a.jsonl'), [sysmon(1, 'C:\\Windows\\System32\\cmd.exe'), '{broken json', 'x'.repeat(2000), sysmon(2, 'C:\\Windows\\System32\\whoami.exe')].join('\n') + '\n');
+  writeFileSync(join(logs, 'b.json.gz'), gzipSync(JSON.stringify([JSON.parse(sysmon(3, 'C:\\x\\whoami.exe'))], null, 2)));
+  writeFileSync(join(logs, 'garbage.bin'), Buffer.from([0, 1, 2, 3, 255, 254]));
+
+  it('writes the jsonl contract, reports bad lines with file and line, keeps going', () => {
+    const r = cli(['hunt', logs, '--rules', rules, '--format', 'jsonl', '--max-line-bytes', '1000']);
+    expect(r.status).toBe(1);
+    const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(hits).toHaveLength(2);
+    expect(hits[0]).toMatchObject({ rule: { id: '77777777-0000-4000-8000-000000000001', title: 'Whoami run', level: 'high', tags: ['attack.discovery', 'attack.t1033'] }, host: 'WS1', source: { file: join(logs, 'a.jsonl'), line: 4 }, fields: { Image: 'C:\\Windows\\System32\\whoami.exe' } });
+    expect(hits[0].timestamp).toBe('2024-01-01T00:00:02.000Z');
+    expect(hits[1].source.file).toBe(join(logs, 'b.json.gz'));
+    expect(r.stderr).toMatch(/a\.jsonl, line 2: \[json\.syntax\]/);
+    expect(r.stderr).toMatch(/a\.jsonl, line 3: \[json\.too-long\]/);
+    expect(r.stderr).toMatch(/garbage\.bin: \[input\.format\]/);
+  });
+  it('csv, json, table, min-level and output file', () => {
+    const csv = cli(['hunt', logs, '--rules', rules, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('timestamp,level,rule_id,rule_title,host,file,line,record,attack,fields');
+    expect(csv.stdout.trim().split('\n')).toHaveLength(3);
+    const json = cli(['hunt', logs, '--rules', rules, '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toHaveLength(2);
+    const none = cli(['hunt', logs, '--rules', rules, '--format', 'jsonl', '--min-level', 'critical']);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toBe('');
+    const out = join(dir, 'hits.jsonl');
+    const w = cli(['hunt', logs, '--rules', rules, '--output', out]);
+    expect(w.status).toBe(1);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+  it('summary by default; same hits with worker threads', () => {
+    const s = cli(['hunt', logs, '--rules', rules]);
+    expect(s.stdout).toMatch(/2 detections/);
+    expect(s.stdout).toMatch(/Whoami run/);
+    const t = cli(['hunt', logs, '--rules', rules, '--threads', '2', '--format', 'jsonl']);
+    expect(t.stdout.trim().split('\n').map((l) => JSON.parse(l).source.file).sort()).toEqual([join(logs, 'a.jsonl'), join(logs, 'b.json.gz')].sort());
+  });
+  it('exits 2 on missing input', () => {
+    expect(cli(['hunt', join(dir, 'nope'), '--rules', rules]).status).toBe(2);
+  });
+  it('runs the built-in rule pack over the shipped examples', () => {
+    const r = cli(['hunt', 'examples', '--format', 'jsonl', '--min-level', 'critical']);
+    expect(r.status).toBe(1);
+    const titles = new Set(r.stdout.trim().split('\n').map((l) => JSON.parse(l).rule.title));
+    expect(titles.size).toBeGreaterThan(2);
+  });
+});
