@@ -5,3 +5,5 @@ export type { Principal, TaxiiAuth, StoreAuthOptions } from './auth.js';
 export { hashSecret, verifySecret, newToken, randomAdminToken } from './secrets.js';
 export { TAXII_MEDIA, STIX_MEDIA } from './media.js';
 export { checkObject } from './validate.js';
+export { startTaxiiServer, openTaxiiStore, TAXII_DB } from './server.js';
+export type { TaxiiServerOptions, RunningTaxiiServer } from './server.js';
