@@ -3,3 +3,4 @@ export * from './tlp/index.js';
 export * from './phi/index.js';
 export * from './pattern/index.js';
 export * from './objects/index.js';
+export * from './misp/index.js';
