@@ -1,5 +1,6 @@
 import { gunzip } from 'node:zlib';
 import type { IngestLimits, IngestRecord } from './deps.js';
+import { jsonErrorOffset } from './jsonpos.js';
 
 export interface BatchError {
   line: number;
@@ -93,9 +94,7 @@ function parseArray(text: string, limits: IngestLimits): BatchResult {
     arr = JSON.parse(text);
   } catch (err) {
     const msg = (err as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const lc = /line (\d+) column (\d+)/.exec(msg);
-    const where = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : m ? lineCol(text, Number(m[1])) : { line: 1 };
+    const where = lineCol(text, Math.max(0, jsonErrorOffset(text)));
     return { ok: false, status: 400, errors: [{ ...where, message: msg }], errorCount: 1, message: 'malformed JSON array' };
   }
   if (!Array.isArray(arr)) return { ok: false, status: 400, errors: [{ line: 1, message: 'expected an array' }], errorCount: 1, message: 'malformed batch' };
