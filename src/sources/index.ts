@@ -36,3 +36,4 @@ export { jsonReader } from './json/index.js';
 import { jsonReader as genericJsonReader } from './json/index.js';
 import { registerReader as registerJsonReader } from './registry.js';
 registerJsonReader(genericJsonReader);
+export { dumpEvtx, type DumpFormat, type DumpInput, type DumpOptions, type DumpTotals } from './evtx/index.js';

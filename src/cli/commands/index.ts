@@ -11,3 +11,5 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [hunt, rules];
 import { register as registerServe } from './serve.js';
 commands.push(registerServe);
+import { register as registerEvtx } from './evtx.js';
+commands.push(registerEvtx);
