@@ -1,0 +1,153 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Problem } from '../../util/index.js';
+import { renderJson } from './json.js';
+import { walkEvtxFileSync } from './reader.js';
+import { renderXml } from './xml.js';
+
+/**
+ * Parallel EVTX dumping on worker threads. Jobs (whole files, or chunk ranges of one file — EVTX
+ * chunks are self-contained, so a big file splits cleanly) are handed to the next idle worker;
+ * output is written in job order, so the result equals a sequential dump.
+ */
+export type DumpFormat = 'jsonl' | 'xml' | 'render' | 'count';
+
+export interface DumpJob {
+  index: number;
+  file: string;
+  format: DumpFormat;
+  chunkFrom?: number;
+  chunkTo?: number;
+}
+
+export type DumpReply =
+  | { type: 'data'; index: number; text: string }
+  | { type: 'problem'; index: number; problem: Problem }
+  | { type: 'done'; index: number; records: number; badRecords: number };
+
+export interface DumpOptions {
+  format: DumpFormat;
+  /** Worker threads; 1 (or less) runs in this thread. Default: available cores. */
+  threads?: number;
+  write?: (text: string) => void | Promise<void>;
+  problem?: (p: Problem) => void;
+}
+
+export interface DumpTotals {
+  records: number;
+  badRecords: number;
+  problems: number;
+}
+
+export type DumpInput = string | { file: string; chunkFrom: number; chunkTo: number };
+
+function spawn(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // From source under tsx: register tsx's loader inside the worker first.
+    const url = new URL('./dump-worker.ts', here).href;
+    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+    return new Worker(boot, { eval: true });
+  }
+  return new Worker(new URL('./dump-worker.js', here));
+}
+
+function jobOf(input: DumpInput, index: number, format: DumpFormat): DumpJob {
+  return typeof input === 'string' ? { index, file: input, format } : { index, format, ...input };
+}
+
+/** Dumps in this thread (threads ≤ 1). */
+async function dumpHere(inputs: DumpInput[], o: DumpOptions): Promise<DumpTotals> {
+  const totals: DumpTotals = { records: 0, badRecords: 0, problems: 0 };
+  for (let i = 0; i < inputs.length; i++) {
+    const job = jobOf(inputs[i], i, o.format);
+    let parts: string[] = [];
+    const s = walkEvtxFileSync(
+      job.file,
+      {
+        record(root) {
+          if (o.format === 'count') return;
+          if (o.format === 'render') {
+            renderJson(root);
+            return;
+          }
+          parts.push(o.format === 'xml' ? renderXml(root) + '\n' : JSON.stringify(renderJson(root)) + '\n');
+        },
+        problem(p) {
+          totals.problems++;
+          o.problem?.(p);
+        },
+      },
+      job.chunkFrom === undefined ? undefined : { chunkFrom: job.chunkFrom, chunkTo: job.chunkTo ?? Infinity },
+    );
+    totals.records += s.records;
+    totals.badRecords += s.badRecords;
+    if (parts.length && o.write) await o.write(parts.join(''));
+    parts = [];
+  }
+  return totals;
+}
+
+export async function dumpEvtx(inputs: DumpInput[], o: DumpOptions): Promise<DumpTotals> {
+  const threads = Math.min(o.threads ?? availableParallelism(), inputs.length);
+  if (threads <= 1) return dumpHere(inputs, o);
+  const totals: DumpTotals = { records: 0, badRecords: 0, problems: 0 };
+  const pending = new Map<number, { texts: string[]; done: boolean }>();
+  let head = 0;
+  let next = 0;
+  let writing = Promise.resolve();
+  const workers: Worker[] = [];
+
+  return new Promise<DumpTotals>((resolve, reject) => {
+    let finished = 0;
+    const drain = () => {
+      // Write everything available for the head job, advance past finished jobs.
+      for (;;) {
+        const slot = pending.get(head);
+        if (!slot) return;
+        const texts = slot.texts;
+        slot.texts = [];
+        for (const t of texts) if (o.write) writing = writing.then(() => o.write!(t));
+        if (!slot.done) return;
+        pending.delete(head);
+        head++;
+      }
+    };
+    const feed = (w: Worker) => {
+      if (next < inputs.length) {
+        const job = jobOf(inputs[next], next, o.format);
+        pending.set(next, { texts: [], done: false });
+        next++;
+        w.postMessage(job);
+      } else w.postMessage(null);
+    };
+    for (let t = 0; t < threads; t++) {
+      const w = spawn();
+      workers.push(w);
+      w.on('message', (m: DumpReply) => {
+        const slot = pending.get(m.index);
+        if (m.type === 'data') slot?.texts.push(m.text);
+        else if (m.type === 'problem') {
+          totals.problems++;
+          o.problem?.(m.problem);
+        } else {
+          totals.records += m.records;
+          totals.badRecords += m.badRecords;
+          if (slot) slot.done = true;
+          finished++;
+          feed(w);
+        }
+        drain();
+        if (finished === inputs.length) {
+          for (const x of workers) x.postMessage(null);
+          writing.then(() => resolve(totals), reject);
+        }
+      });
+      w.on('error', (err) => {
+        for (const x of workers) void x.terminate();
+        reject(err);
+      });
+      feed(w);
+    }
+  });
+}
