@@ -163,3 +163,10 @@ describe('Ward rule pack: structure', () => {
     }
   });
 });
+
+describe('rules/windows/README.md', () => {
+  it('lists every rule of the pack', () => {
+    const readme = readFileSync(join(PACK, 'README.md'), 'utf8');
+    for (const { doc } of allDocs) expect(readme, doc.title).toContain(`| ${doc.title} |`);
+  });
+});
