@@ -21,3 +21,4 @@ export type { LoadOptions, LoadResult, RuleProblem, SigmaRule, CorrelationRule, 
 export { createSigmaDetector } from './engine.js';
 export { runPaths, runFile, expandPaths, pickReader } from './run.js';
 export type { RunOptions, RunUpdate } from './run.js';
+export * from './intel/index.js';

@@ -211,6 +211,9 @@ function buildScos(parts: { path: string; value: string }[]): StixObject[] {
     const numeric = /_port$/.test(p.path) || p.path === 'autonomous-system:number';
     setPath(o, path, numeric ? Number(p.value.replace(/^AS/i, '')) : p.value);
   }
+  // §6.5: is_multipart is required; a MISP subject or header alone says nothing of MIME parts.
+  const mail = byType.get('email-message');
+  if (mail) mail.is_multipart ??= false;
   const out: StixObject[] = [];
   for (const [type, o] of byType) if (type !== 'network-traffic') out.push({ ...o, id: scoId(type, o) } as StixObject);
   const nt = byType.get('network-traffic');
