@@ -59,7 +59,10 @@ function describe(r: FetchResult): string {
   ];
   const folders = Object.entries(r.byFolder).sort((a, b) => b[1] - a[1]);
   if (folders.length > 1) lines.push(`    ${folders.map(([f, n]) => `${f}: ${n}`).join(', ')}`);
-  if (r.otherFiles.length) lines.push(`  kept ${r.otherFiles.join(', ')} (SigmaHQ rules are under the Detection Rule License 1.1: keep the attribution)`);
+  if (r.otherFiles.length) {
+    const shown = r.otherFiles.length > 3 ? `${r.otherFiles.slice(0, 3).join(', ')} and ${r.otherFiles.length - 3} more` : r.otherFiles.join(', ');
+    lines.push(`  kept ${shown} (SigmaHQ rules are under the Detection Rule License 1.1: keep the attribution)`);
+  }
   lines.push(`  use them with: ward hunt <logs> --rules ${r.dest}`);
   return lines.join('\n') + '\n';
 }
