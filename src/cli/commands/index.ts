@@ -13,3 +13,7 @@ import { register as registerServe } from './serve.js';
 commands.push(registerServe);
 import { register as registerEvtx } from './evtx.js';
 commands.push(registerEvtx);
+import { register as registerTaxii } from './taxii.js';
+commands.push(registerTaxii);
+import { register as registerIntel } from './intel.js';
+commands.push(registerIntel);
