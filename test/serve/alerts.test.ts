@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, applyPatch, attackFromTags, validatePatch } from '../../src/alerts/index.js';
-import type { Detection } from '../../src/detect/types.js';
+import type { Detection } from '../../src/detect/index.js';
 
 let n = 0;
 const det = (rule: string, tags: string[], host: string | undefined, t: number, fields: Record<string, unknown> = {}): Detection => ({
