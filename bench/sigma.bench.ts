@@ -1,0 +1,80 @@
+/**
+ * Sigma engine throughput (issue: Ward foundation, acceptance 4). The attack-samples JSONL
+ * (or, without ../shared, the project's examples) replicated to ≥ 1 M events in a temp file;
+ * the full SigmaHQ Windows rule set (or Ward's pack). Prints rule load time, events/s per core
+ * for hunt (read + parse + normalize + detect), the ratio to a bare JSON.parse pass over the same
+ * file in the same run, and peak RSS. `WARD_BENCH_EVENTS` sets the event count.
+ */
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadRules, createSigmaDetector, runFile } from '../src/detect/index.js';
+
+const shared = resolve(import.meta.dirname, '../../shared');
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function bareParse(file: string): Promise<{ n: number; s: number }> {
+  const t0 = performance.now();
+  let n = 0;
+  const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line) {
+      JSON.parse(line);
+      n++;
+    }
+  }
+  return { n, s: (performance.now() - t0) / 1000 };
+}
+
+export default async function sigmaBench(): Promise<void> {
+  const target = Number(process.env.WARD_BENCH_EVENTS ?? 1_000_000);
+  const haveShared = existsSync(join(shared, 'datasets'));
+  const src = haveShared ? join(shared, 'datasets/evtx-attack-samples/evtx-attack-samples.jsonl') : resolve(import.meta.dirname, '../examples/windows-sysmon.jsonl');
+  const ruleDirs = haveShared
+    ? ['rules/windows', 'rules-emerging-threats', 'rules-threat-hunting/windows'].map((d) => join(shared, 'sigma', d))
+    : [resolve(import.meta.dirname, '../rules')];
+  if (!haveShared) console.log('(../shared absent: using examples/ and Ward\'s rule pack)');
+
+  const lines = readFileSync(src, 'utf8').split('\n').filter(Boolean);
+  const dir = mkdtempSync(join(tmpdir(), 'ward-bench-'));
+  const file = join(dir, 'events.jsonl');
+  const fd = openSync(file, 'w');
+  const chunk = lines.join('\n') + '\n';
+  let written = 0;
+  while (written < target) {
+    writeSync(fd, chunk);
+    written += lines.length;
+  }
+  closeSync(fd);
+  const mb = statSync(file).size / 1e6;
+  console.log(`input: ${written.toLocaleString('en')} events, ${mb.toFixed(0)} MB (${src.split('/').pop()} ×${Math.ceil(target / lines.length)})`);
+
+  const t0 = performance.now();
+  const { ruleset } = loadRules({ paths: ruleDirs, pipelines: ['windows'] });
+  const loadS = (performance.now() - t0) / 1000;
+  console.log(`rules: ${ruleset.rules.length} compiled in ${loadS.toFixed(2)} s (target < 2 s)`);
+
+  const bare = await bareParse(file);
+  const bareRate = bare.n / bare.s;
+  console.log(`bare JSON.parse pass:   ${Math.round(bareRate).toLocaleString('en')} events/s`);
+
+  const det = createSigmaDetector(ruleset);
+  const t1 = performance.now();
+  let events = 0;
+  let hits = 0;
+  for await (const u of runFile(file, [det])) {
+    events += u.events;
+    hits += u.detections.length;
+  }
+  const s = (performance.now() - t1) / 1000;
+  const rate = events / s;
+  console.log(`ward hunt (1 core):     ${Math.round(rate).toLocaleString('en')} events/s, ${hits.toLocaleString('en')} hits, ${(mb / s).toFixed(1)} MB/s (target ≥ 100,000 events/s/core)`);
+  console.log(`ratio to bare parse:    ${(rate / bareRate).toFixed(2)} (target ≥ 0.5)`);
+  console.log(`peak RSS:               ${peakRssMb()} MB (target < 1 GB)`);
+  rmSync(dir, { recursive: true, force: true });
+  void writeFileSync;
+}
