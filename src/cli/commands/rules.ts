@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { loadRules, modifiers, correlationTypes, listPipelines } from '../../detect/index.js';
 import { builtinRules, parsePlaceholders } from '../hunt/options.js';
+import { registerRulesFetch } from './rules-fetch.js';
 
 /** `ward rules`: check and list rules. `ward rules fetch` is added by share/rules-fetch. */
 export function register(program: Command): Command {
@@ -58,5 +59,6 @@ export function register(program: Command): Command {
       for (const [name, m] of Object.entries(modifiers)) process.stdout.write(`${name.padEnd(14)} ${m.kind.padEnd(10)} ${m.description}\n`);
       process.stdout.write(`correlation types: ${Object.keys(correlationTypes).join(', ')}\n`);
     });
+  registerRulesFetch(rules);
   return rules;
 }
