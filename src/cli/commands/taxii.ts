@@ -111,7 +111,7 @@ export function register(program: Command): void {
     .option('--admin', 'every right on every collection')
     .option('--password-stdin', 'read the password from standard input (else WARD_TAXII_PASSWORD; none = token-only user)')
     .action(async (name: string, o) => {
-      const password = o.passwordStdin ? await readStdin() : process.env.WARD_TAXII_PASSWORD;
+      const password = o.passwordStdin ? await readStdin() : process.env.WARD_TAXII_PASSWORD || undefined;
       if (password !== undefined && password.length < 12) throw usage('the password must have at least 12 characters');
       const passwordHash = password ? await hashTaxiiSecret(password) : undefined;
       await withStore(o, async (s) => {
