@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { gunzip } from 'node:zlib';
 import type { IngestLimits, IngestRecord } from './deps.js';
 import { jsonErrorOffset } from './jsonpos.js';
@@ -58,11 +59,8 @@ export async function readBody(req: Request, limits: IngestLimits): Promise<Body
   } else if (enc && enc !== 'identity') {
     return { ok: false, status: 400, message: `unsupported Content-Encoding "${enc}" (use gzip or none)` };
   }
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(buf), bytes: size };
-  } catch {
-    return { ok: false, status: 400, message: 'body is not valid UTF-8' };
-  }
+  if (!isUtf8(buf)) return { ok: false, status: 400, message: 'body is not valid UTF-8' };
+  return { ok: true, text: buf.toString('utf8'), bytes: size };
 }
 
 /** Line and column (1-based) of a character offset. */

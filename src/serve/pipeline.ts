@@ -61,7 +61,7 @@ export class Pipeline implements IngestSink {
     opts: PipelineOptions = {},
   ) {
     this.engine = engine ?? new AlertEngine();
-    this.maxQueue = opts.maxQueue ?? 200_000;
+    this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
     this.batchSize = opts.detectBatch ?? 5000;
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;

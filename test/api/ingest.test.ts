@@ -144,7 +144,7 @@ describe('malformed and oversized input', () => {
   it('the live pipeline refuses new batches when its detection backlog is full', () => {
     const p = s.ward.pipeline as unknown as { queue: unknown[]; head: number; admit: typeof s.ward.pipeline.admit };
     const saved = p.queue;
-    p.queue = new Array(300_000).fill({});
+    p.queue = new Array(60_000).fill({});
     try {
       const a = s.ward.pipeline.admit(orgId, 10);
       expect(a).toMatchObject({ ok: false, status: 503 });

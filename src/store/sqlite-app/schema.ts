@@ -16,8 +16,9 @@ CREATE TABLE IF NOT EXISTS tokens (
   created_at INTEGER NOT NULL, expires_at INTEGER, last_used_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS tokens_org ON tokens(org_id, kind);
+-- seq is the rowid: monotonic because rows are only ever appended (no AUTOINCREMENT bookkeeping).
 CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
+  seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
   received_at INTEGER NOT NULL, raw TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_org ON events(org_id, seq);

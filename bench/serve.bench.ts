@@ -1,0 +1,105 @@
+/**
+ * `npm run bench -- serve`: sustained HTTP ingestion into `ward serve` with storage (SQLite,
+ * synchronous=FULL unless WARD_SYNC=NORMAL) and live detection (Ward's own rule pack) on.
+ * Prints events/s, p50/p99 event-to-alert latency (receipt → alert committed), RSS over the run,
+ * and the ratio against the bare detection rate (normalize + Sigma, no HTTP, no storage) measured
+ * in the same process. Duration: WARD_BENCH_SECONDS (default 20; the issue's target run is 300).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalize } from '../src/normalize/index.js';
+import { loadConfig, sigmaRuleLoader, startWard } from '../src/serve/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sampleEvents(): string[] {
+  const dir = join(root, 'examples');
+  const lines: string[] = [];
+  for (const f of readdirSync(dir).filter((x) => /\.(jsonl|ndjson)$/.test(x))) {
+    for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) if (l.trim()) lines.push(l);
+  }
+  if (lines.length === 0) throw new Error('no example events (run scripts/gen-examples.ts)');
+  return lines;
+}
+
+export default async function (): Promise<void> {
+  const seconds = Number(process.env.WARD_BENCH_SECONDS ?? 20);
+  const lines = sampleEvents();
+  const batchSize = 5000;
+  const bodies: string[] = [];
+  for (let b = 0; b < 8; b++) {
+    const out: string[] = [];
+    for (let i = 0; i < batchSize; i++) out.push(lines[(b * batchSize + i) % lines.length]);
+    bodies.push(out.join('\n'));
+  }
+
+  // Peer: bare detection in this process (same events, same rules).
+  const loaded = await sigmaRuleLoader([])();
+  const det = loaded.createDetector();
+  const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 3000) {
+    for (let i = 0; i < parsed.length; i++) det.process(normalize(parsed[i], { record: i }, ''));
+    n += parsed.length;
+  }
+  const bareRate = n / ((performance.now() - t0) / 1000);
+
+  const dir = mkdtempSync(join(tmpdir(), 'ward-bench-serve-'));
+  const cfg = loadConfig({ env: {}, flags: { port: 0, data: dir }, cwd: dir });
+  if (process.env.WARD_SYNC?.toUpperCase() === 'NORMAL') cfg.synchronous = 'NORMAL';
+  const token = 'ward_bench_token_0123456789abcdef';
+  const ward = await startWard(cfg, {
+    ruleLoader: sigmaRuleLoader([]),
+    env: { WARD_ADMIN_TOKEN: token, WARD_ADMIN_PASSWORD: 'bench password 123' },
+    log: () => undefined,
+  });
+  const rss: number[] = [];
+  const rssTimer = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+  let accepted = 0;
+  let refused = 0;
+  let stop = false;
+  const poster = async (k: number) => {
+    let i = k;
+    while (!stop) {
+      const r = await fetch(`${ward.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body: bodies[i++ % bodies.length],
+      });
+      if (r.status === 200) accepted += ((await r.json()) as { accepted: number }).accepted;
+      else {
+        refused++;
+        await r.arrayBuffer();
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    }
+  };
+  const start = performance.now();
+  const posters = [0, 1, 2, 3].map(poster);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  stop = true;
+  await Promise.all(posters);
+  await ward.pipeline.idle();
+  const elapsed = (performance.now() - start) / 1000;
+  clearInterval(rssTimer);
+  const rate = accepted / elapsed;
+  const p50 = ward.pipeline.latency.percentile(50);
+  const p99 = ward.pipeline.latency.percentile(99);
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+  const third = Math.max(1, Math.floor(rss.length / 3));
+  const early = Math.max(...rss.slice(0, third));
+  const late = Math.max(...rss.slice(-third));
+  console.log(`rules: ${loaded.rules.length}; events: example logs (${lines.length} distinct), batches of ${batchSize} NDJSON, 4 concurrent posters`);
+  console.log(`storage: SQLite WAL synchronous=${cfg.synchronous}; run: ${elapsed.toFixed(1)} s`);
+  console.log(`HTTP ingest with storage + detection: ${Math.round(rate).toLocaleString()} events/s (${accepted.toLocaleString()} accepted, ${refused} batches refused with 429/503)`);
+  console.log(`detections: ${ward.pipeline.counters.detections.toLocaleString()}; event-to-alert latency p50 ${p50 ?? '-'} ms, p99 ${p99 ?? '-'} ms`);
+  console.log(`bare detection (normalize + Sigma, same process): ${Math.round(bareRate).toLocaleString()} events/s`);
+  console.log(`ratio ingest/bare detection: ${(rate / bareRate).toFixed(2)}`);
+  console.log(`RSS: peak ${mb(Math.max(...rss))} MB; first third peak ${mb(early)} MB, last third peak ${mb(late)} MB (growth ${(((late - early) / early) * 100).toFixed(1)} %)`);
+  console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`);
+  await ward.close();
+  rmSync(dir, { recursive: true, force: true });
+}
