@@ -10,3 +10,15 @@ export class SigmaError extends WardError {
     this.name = 'SigmaError';
   }
 }
+
+/** A rule that cannot run, or runs with a caveat; never silently skipped. */
+export interface RuleProblem {
+  file: string;
+  line?: number;
+  rule?: string;
+  title?: string;
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+

@@ -2,23 +2,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { WardError } from '../../util/index.js';
-import { SigmaError } from './errors.js';
+import { SigmaError, type RuleProblem } from './errors.js';
+export type { RuleProblem } from './errors.js';
 import { parseDocument, type CorrelationRule, type FilterRule, type SigmaDocument, type SigmaRule } from './rule.js';
 import { compileRule, type CompiledRule } from './compile.js';
 import { listPipelines, loadPipeline } from './pipeline.js';
 import { fold } from './fold.js';
 import { RuleSet } from './ruleset.js';
-
-/** A rule that cannot run, or runs with a caveat; never silently skipped. */
-export interface RuleProblem {
-  file: string;
-  line?: number;
-  rule?: string;
-  title?: string;
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-}
 
 export interface LoadOptions {
   /** Rule files or folders (searched recursively for .yml/.yaml). */

@@ -1,7 +1,7 @@
 import type { WardEvent } from '../../normalize/index.js';
 import type { CompiledRule } from './compile.js';
 import type { CorrelationRule } from './rule.js';
-import type { RuleProblem } from './loader.js';
+import type { RuleProblem } from './errors.js';
 import { fold } from './fold.js';
 
 /**
