@@ -11,6 +11,8 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [hunt, rules];
 import { register as registerServe } from './serve.js';
 commands.push(registerServe);
+import { register as registerSimulate } from './simulate.js';
+commands.push(registerSimulate);
 import { register as registerEvtx } from './evtx.js';
 commands.push(registerEvtx);
 import { register as registerTaxii } from './taxii.js';

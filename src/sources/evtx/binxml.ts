@@ -9,6 +9,31 @@ import { decodeValue } from './values.js';
  * Names and template definitions are referenced by chunk-relative offsets, so both are cached
  * per chunk: a chunk's records share a handful of templates, each parsed once.
  */
+/** Open-element bookkeeping while one fragment's tokens are read. */
+class FragmentState {
+  top: TNode[] = [];
+  stack: TElement[] = [];
+  /** Element whose start tag is being read (attributes still arriving). */
+  open: TElement | null = null;
+  attr: TAttr | null = null;
+
+  push(n: TNode): void {
+    if (this.open) {
+      if (this.attr && !(n instanceof TElement) && !(n instanceof TInstance)) this.attr.parts.push(n);
+      return;
+    }
+    const s = this.stack;
+    if (s.length) s[s.length - 1].kids.push(n);
+    else this.top.push(n);
+  }
+
+  /** A placeholder lies below: the open element and its ancestors are per-record. */
+  markDynamic(): void {
+    if (this.open) this.open.dynamic = true;
+    for (let i = 0; i < this.stack.length; i++) this.stack[i].dynamic = true;
+  }
+}
+
 export class ChunkParser {
   private names = new Map<number, string>();
   private templates = new Map<number, Template | null>();
@@ -114,58 +139,42 @@ export class ChunkParser {
    * whose element starts carry no dependency identifier (libyal "Element start", note).
    */
   private parseFragment(cur: Cursor, inValue: boolean, depth: number): TNode[] {
-    const top: TNode[] = [];
-    const stack: TElement[] = [];
-    let open: TElement | null = null;
-    let attr: TAttr | null = null;
-
-    const push = (n: TNode) => {
-      if (open) {
-        if (attr && !(n instanceof TElement) && !(n instanceof TInstance)) attr.parts.push(n);
-        return;
-      }
-      if (stack.length) stack[stack.length - 1].kids.push(n);
-      else top.push(n);
-    };
-    const markDynamic = () => {
-      if (open) open.dynamic = true;
-      for (let i = 0; i < stack.length; i++) stack[i].dynamic = true;
-    };
+    const st = new FragmentState();
 
     while (cur.pos < cur.end) {
       const at = cur.pos;
       const tok = cur.u8('token');
       switch (tok & ~T.TOKEN_MORE_FLAG) {
         case T.TOKEN_EOF:
-          if (stack.length === 0 && !open) return top;
-          throw new EvtxFormatError('evtx.unbalanced', `end of fragment inside element <${stack[stack.length - 1]?.name ?? open?.name}>`, at);
+          if (st.stack.length === 0 && !st.open) return st.top;
+          throw new EvtxFormatError('evtx.unbalanced', `end of fragment inside element <${st.stack[st.stack.length - 1]?.name ?? st.open?.name}>`, at);
         case T.TOKEN_OPEN_START: {
-          if (open) throw new EvtxFormatError('evtx.token-order', 'element start inside an element start', at);
+          if (st.open) throw new EvtxFormatError('evtx.token-order', 'element start inside an element start', at);
           // Element start: [u16 dependency id] u32 data size, u32 name offset. The dependency id
           // is absent in BinXml embedded in a substitution value (libyal "Element start", note),
           // yet some writers keep it there; the layout whose name offset is plausible wins.
           cur.skip(this.hasDependencyId(at, inValue) ? 6 : 4, 'element start');
           const el = new TElement(this.name(cur, 'element name'));
           if (tok & T.TOKEN_MORE_FLAG) cur.skip(4, 'attribute list size');
-          if (stack.length >= T.MAX_ELEMENT_DEPTH) throw new EvtxFormatError('evtx.depth', 'elements nested too deeply', at);
-          open = el;
-          attr = null;
+          if (st.stack.length >= T.MAX_ELEMENT_DEPTH) throw new EvtxFormatError('evtx.depth', 'elements nested too deeply', at);
+          st.open = el;
+          st.attr = null;
           break;
         }
         case T.TOKEN_CLOSE_START:
         case T.TOKEN_CLOSE_EMPTY: {
-          if (!open) throw new EvtxFormatError('evtx.token-order', 'close of an element start that was not opened', at);
-          const el: TElement = open;
-          open = null;
-          attr = null;
-          push(el);
-          if (el.dynamic) markDynamic();
-          if ((tok & ~T.TOKEN_MORE_FLAG) === T.TOKEN_CLOSE_START) stack.push(el);
+          if (!st.open) throw new EvtxFormatError('evtx.token-order', 'close of an element start that was not opened', at);
+          const el: TElement = st.open;
+          st.open = null;
+          st.attr = null;
+          st.push(el);
+          if (el.dynamic) st.markDynamic();
+          if ((tok & ~T.TOKEN_MORE_FLAG) === T.TOKEN_CLOSE_START) st.stack.push(el);
           break;
         }
         case T.TOKEN_END_ELEMENT: {
-          if (open || stack.length === 0) throw new EvtxFormatError('evtx.token-order', 'end element without an open element', at);
-          stack.pop();
+          if (st.open || st.stack.length === 0) throw new EvtxFormatError('evtx.token-order', 'end element without an open element', at);
+          st.stack.pop();
           break;
         }
         case T.TOKEN_VALUE: {
@@ -174,27 +183,27 @@ export class ChunkParser {
           const n = cur.u16('value length');
           const s = cur.pos;
           cur.skip(n * 2, 'value text');
-          push(utf16(this.buf, s, s + n * 2));
+          st.push(utf16(this.buf, s, s + n * 2));
           break;
         }
         case T.TOKEN_ATTRIBUTE: {
-          if (!open) throw new EvtxFormatError('evtx.token-order', 'attribute outside an element start', at);
-          attr = new TAttr(this.name(cur, 'attribute name'));
-          open.attrs.push(attr);
+          if (!st.open) throw new EvtxFormatError('evtx.token-order', 'attribute outside an element start', at);
+          st.attr = new TAttr(this.name(cur, 'attribute name'));
+          st.open.attrs.push(st.attr);
           break;
         }
         case T.TOKEN_CDATA: {
           const n = cur.u16('CDATA length');
           const s = cur.pos;
           cur.skip(n * 2, 'CDATA text');
-          push(utf16(this.buf, s, s + n * 2));
+          st.push(utf16(this.buf, s, s + n * 2));
           break;
         }
         case T.TOKEN_CHAR_REF:
-          push(new EntityRef(`&#${cur.u16('character reference')};`));
+          st.push(new EntityRef(`&#${cur.u16('character reference')};`));
           break;
         case T.TOKEN_ENTITY_REF:
-          push(new EntityRef(`&${this.name(cur, 'entity name')};`));
+          st.push(new EntityRef(`&${this.name(cur, 'entity name')};`));
           break;
         case T.TOKEN_PI_TARGET:
           this.name(cur, 'processing instruction target');
@@ -207,16 +216,16 @@ export class ChunkParser {
         case T.TOKEN_TEMPLATE_INSTANCE: {
           if (depth > T.MAX_NESTING) throw new EvtxFormatError('evtx.nesting', 'template instances nested too deeply', at);
           const inst = this.templateInstance(cur, depth + 1);
-          push(inst);
-          markDynamic();
+          st.push(inst);
+          st.markDynamic();
           break;
         }
         case T.TOKEN_NORMAL_SUB:
         case T.TOKEN_OPTIONAL_SUB: {
           const index = cur.u16('substitution index');
           const type = cur.u8('substitution value type');
-          push(new Sub(index, (tok & ~T.TOKEN_MORE_FLAG) === T.TOKEN_OPTIONAL_SUB, type));
-          markDynamic();
+          st.push(new Sub(index, (tok & ~T.TOKEN_MORE_FLAG) === T.TOKEN_OPTIONAL_SUB, type));
+          st.markDynamic();
           break;
         }
         case T.TOKEN_FRAGMENT_HEADER:
@@ -226,7 +235,7 @@ export class ChunkParser {
           throw new EvtxFormatError('evtx.bad-token', `unknown BinXml token 0x${tok.toString(16)}`, at);
       }
     }
-    if (stack.length || open) throw new EvtxFormatError('evtx.unbalanced', 'fragment ends inside an element', cur.pos);
-    return top;
+    if (st.stack.length || st.open) throw new EvtxFormatError('evtx.unbalanced', 'fragment ends inside an element', cur.pos);
+    return st.top;
   }
 }

@@ -91,63 +91,93 @@ async function dumpHere(inputs: DumpInput[], o: DumpOptions): Promise<DumpTotals
 export async function dumpEvtx(inputs: DumpInput[], o: DumpOptions): Promise<DumpTotals> {
   const threads = Math.min(o.threads ?? availableParallelism(), inputs.length);
   if (threads <= 1) return dumpHere(inputs, o);
-  const totals: DumpTotals = { records: 0, badRecords: 0, problems: 0 };
-  const pending = new Map<number, { texts: string[]; done: boolean }>();
-  let head = 0;
-  let next = 0;
-  let writing = Promise.resolve();
-  const workers: Worker[] = [];
+  const pool = new EvtxWorkerPool(threads);
+  try {
+    return await pool.run(inputs, o);
+  } finally {
+    await pool.close();
+  }
+}
 
-  return new Promise<DumpTotals>((resolve, reject) => {
+/**
+ * Worker threads kept alive across runs (the benchmark warms them up once; a long-lived service
+ * would too). One run at a time.
+ */
+export class EvtxWorkerPool {
+  private workers: Worker[] = [];
+
+  constructor(readonly threads: number) {
+    for (let t = 0; t < threads; t++) this.workers.push(spawn());
+  }
+
+  run(inputs: DumpInput[], o: DumpOptions): Promise<DumpTotals> {
+    const totals: DumpTotals = { records: 0, badRecords: 0, problems: 0 };
+    const pending = new Map<number, { texts: string[]; done: boolean }>();
+    let head = 0;
+    let next = 0;
     let finished = 0;
-    const drain = () => {
-      // Write everything available for the head job, advance past finished jobs.
-      for (;;) {
-        const slot = pending.get(head);
-        if (!slot) return;
-        const texts = slot.texts;
-        slot.texts = [];
-        for (const t of texts) if (o.write) writing = writing.then(() => o.write!(t));
-        if (!slot.done) return;
-        pending.delete(head);
-        head++;
-      }
-    };
-    const feed = (w: Worker) => {
-      if (next < inputs.length) {
-        const job = jobOf(inputs[next], next, o.format);
+    let writing = Promise.resolve();
+    const workers = this.workers;
+
+    return new Promise<DumpTotals>((resolve, reject) => {
+      if (inputs.length === 0) return resolve(totals);
+      const drain = () => {
+        // Write what the head job has produced; move past jobs that are complete.
+        for (;;) {
+          const slot = pending.get(head);
+          if (!slot) return;
+          const texts = slot.texts;
+          slot.texts = [];
+          for (const t of texts) if (o.write) writing = writing.then(() => o.write!(t));
+          if (!slot.done) return;
+          pending.delete(head);
+          head++;
+        }
+      };
+      const feed = (w: Worker) => {
+        if (next >= inputs.length) return;
         pending.set(next, { texts: [], done: false });
+        w.postMessage(jobOf(inputs[next], next, o.format));
         next++;
-        w.postMessage(job);
-      } else w.postMessage(null);
-    };
-    for (let t = 0; t < threads; t++) {
-      const w = spawn();
-      workers.push(w);
-      w.on('message', (m: DumpReply) => {
-        const slot = pending.get(m.index);
-        if (m.type === 'data') slot?.texts.push(m.text);
-        else if (m.type === 'problem') {
-          totals.problems++;
-          o.problem?.(m.problem);
-        } else {
-          totals.records += m.records;
-          totals.badRecords += m.badRecords;
-          if (slot) slot.done = true;
-          finished++;
-          feed(w);
+      };
+      const cleanup = () => {
+        for (const w of workers) {
+          w.removeAllListeners('message');
+          w.removeAllListeners('error');
         }
-        drain();
-        if (finished === inputs.length) {
-          for (const x of workers) x.postMessage(null);
-          writing.then(() => resolve(totals), reject);
-        }
-      });
-      w.on('error', (err) => {
-        for (const x of workers) void x.terminate();
-        reject(err);
-      });
-      feed(w);
-    }
-  });
+      };
+      for (const w of workers) {
+        w.on('message', (m: DumpReply) => {
+          const slot = pending.get(m.index);
+          if (m.type === 'data') slot?.texts.push(m.text);
+          else if (m.type === 'problem') {
+            totals.problems++;
+            o.problem?.(m.problem);
+          } else {
+            totals.records += m.records;
+            totals.badRecords += m.badRecords;
+            if (slot) slot.done = true;
+            finished++;
+            feed(w);
+          }
+          drain();
+          if (finished === inputs.length) {
+            cleanup();
+            writing.then(() => resolve(totals), reject);
+          }
+        });
+        w.on('error', (err) => {
+          cleanup();
+          reject(err);
+        });
+        feed(w);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) w.postMessage(null);
+    await Promise.all(this.workers.map((w) => new Promise((r) => w.once('exit', r))));
+    this.workers = [];
+  }
 }
