@@ -12,17 +12,41 @@ export interface SimpleTerm {
   text: string;
 }
 
-export interface CompiledIndicator {
-  slot: number;
-  indicator: Indicator;
-  rule: RuleMeta;
-  /** valid_until in ms, when set (§4.7). */
-  validUntil?: number;
-  pattern: Pattern;
-  /** Set when the whole pattern is an OR of indexable comparisons. */
-  simple?: SimpleTerm[];
-  /** Patterns over several observations (AND/OR/FOLLOWEDBY between observations, qualifiers). */
-  multi: boolean;
+/**
+ * An indicator ready for matching. Simple ones keep no pattern tree (the indexed sets hold their
+ * values) and build their RuleMeta only when they first fire: a million loaded indicators cost
+ * little more than their STIX objects.
+ */
+export class CompiledIndicator {
+  private meta?: RuleMeta;
+  constructor(
+    readonly slot: number,
+    readonly indicator: Indicator,
+    /** valid_until in ms, when set (§4.7). */
+    readonly validUntil: number | undefined,
+    /** Pattern tree, for indicators the STIX matcher evaluates; undefined for simple ones. */
+    readonly pattern: Pattern | undefined,
+    /** Patterns over several observations (AND/OR/FOLLOWEDBY between observations, qualifiers). */
+    readonly multi: boolean,
+  ) {}
+  get simple(): boolean {
+    return this.pattern === undefined;
+  }
+  get rule(): RuleMeta {
+    return (this.meta ??= ruleMeta(this.indicator));
+  }
+}
+
+function ruleMeta(ind: Indicator): RuleMeta {
+  return {
+    id: ind.id,
+    title: ind.name ?? `Indicator ${ind.id}`,
+    level: levelOf(ind),
+    tags: tagsOf(ind),
+    description: ind.description,
+    references: (ind.external_references ?? []).map((r) => r.url).filter((u): u is string => typeof u === 'string'),
+    source: ind.id,
+  };
 }
 
 export interface IntelProblem {
@@ -86,7 +110,7 @@ function simpleTerms(p: Pattern, mapping: Map<string, PathMapping>): SimpleTerm[
   return walk(p.root.expr) ? out : undefined;
 }
 
-export function compileIndicator(ind: Indicator, slot: number, mapping: Map<string, PathMapping>): CompiledIndicator | IntelProblem {
+export function compileIndicator(ind: Indicator, slot: number, mapping: Map<string, PathMapping>): { compiled: CompiledIndicator; terms?: SimpleTerm[] } | IntelProblem {
   if (ind.pattern_type !== 'stix') return { id: ind.id, code: 'unsupported-pattern-type', message: `pattern_type ${String(ind.pattern_type)} is not matched by the intel detector (only stix)` };
   let pattern: Pattern;
   try {
@@ -101,17 +125,9 @@ export function compileIndicator(ind: Indicator, slot: number, mapping: Map<stri
     const keys = leafObservations(pattern).flatMap((o) => collectKeys(o.expr));
     if (!keys.some((k) => mapping.has(k))) return { id: ind.id, code: 'unmapped-path', message: `no event field maps to ${[...new Set(keys)].join(', ')} (data/mappings/stix.yaml)` };
   }
-  const validUntil = typeof ind.valid_until === 'string' ? Date.parse(ind.valid_until) : undefined;
-  const rule: RuleMeta = {
-    id: ind.id,
-    title: ind.name ?? `Indicator ${ind.id}`,
-    level: levelOf(ind),
-    tags: tagsOf(ind),
-    description: ind.description,
-    references: (ind.external_references ?? []).map((r) => r.url).filter((u): u is string => typeof u === 'string'),
-    source: ind.id,
-  };
-  return { slot, indicator: ind, rule, validUntil: Number.isNaN(validUntil) ? undefined : validUntil, pattern, simple, multi: pattern.root.kind !== 'observation' };
+  const until = typeof ind.valid_until === 'string' ? Date.parse(ind.valid_until) : undefined;
+  const validUntil = until === undefined || Number.isNaN(until) ? undefined : until;
+  return { compiled: new CompiledIndicator(slot, ind, validUntil, simple ? undefined : pattern, pattern.root.kind !== 'observation'), terms: simple };
 }
 
 function collectKeys(e: ComparisonExpr): string[] {

@@ -1,12 +1,12 @@
 import {
-  evaluate, latestVersions, leafObservations, matchingObjects, parseCidr, patternTypes,
+  compareVersions, evaluate, latestVersions, leafObservations, matchingObjects, parseCidr, patternTypes,
   type Indicator, type PreparedObservation, type StixObject,
 } from '../../stix/index.js';
 import type { WardEvent } from '../../normalize/index.js';
 import type { Detection, Detector } from '../types.js';
 import { compileIndicator, type CompiledIndicator, type IntelProblem } from './compile.js';
 import { defaultMapping, type PathMapping } from './mapping.js';
-import { eventObservation, EventValues, type FieldHit } from './observe.js';
+import { eventObservation, EventValues, FieldRouter, type FieldHit } from './observe.js';
 import { DomainIndex, IpIndex, ValueIndex } from './sets.js';
 
 export interface IntelOptions {
@@ -61,6 +61,8 @@ class IntelMatcher implements IntelDetector {
   private readonly indexes = new Map<string, AnyIndex>();
   /** armed (mapping, index) pairs, in mapping order: only paths some indicator uses are read. */
   private armed: { m: PathMapping; index: AnyIndex }[] = [];
+  /** Field routing for the armed mappings only, or for all when the matcher needs whole observations. */
+  private router = new FieldRouter([]);
   private readonly slots: (CompiledIndicator | undefined)[] = [];
   private readonly byId = new Map<string, CompiledIndicator>();
   private complex: { ind: CompiledIndicator; types: Set<string> }[] = [];
@@ -89,7 +91,7 @@ class IntelMatcher implements IntelDetector {
     for (const ind of latest) {
       const have = this.byId.get(ind.id);
       if (have) {
-        if (String(have.indicator.modified) >= String(ind.modified)) continue;
+        if (compareVersions(have.indicator, ind) >= 0) continue;
         this.remove(have);
       }
       if (ind.revoked === true) {
@@ -97,19 +99,21 @@ class IntelMatcher implements IntelDetector {
         this.problems.push({ id: ind.id, code: 'revoked', message: 'revoked indicator ignored (STIX 2.1 §3.2)' });
         continue;
       }
-      const c = compileIndicator(ind, this.slots.length, this.byKey);
-      if (!('rule' in c)) {
+      const r = compileIndicator(ind, this.slots.length, this.byKey);
+      if (!('compiled' in r)) {
         this.skipped++;
-        this.problems.push(c);
+        this.problems.push(r);
         continue;
       }
+      const c = r.compiled;
       this.slots.push(c);
       this.byId.set(ind.id, c);
-      if (c.simple) for (const t of c.simple) this.indexTerm(t.key, t.value, c.slot);
+      if (r.terms) for (const t of r.terms) this.indexTerm(t.key, t.value, c.slot);
       else if (c.multi) this.multi.push({ ind: c, buffer: [], fired: new Set() });
-      else this.complex.push({ ind: c, types: patternTypes(c.pattern) });
+      else this.complex.push({ ind: c, types: patternTypes(c.pattern!) });
     }
     this.armed = this.mapping.filter((m) => this.indexes.has(m.key)).map((m) => ({ m, index: this.indexes.get(m.key)! }));
+    this.router = new FieldRouter(this.complex.length || this.multi.length ? this.mapping : this.armed.map((a) => a.m));
   }
 
   private remove(c: CompiledIndicator): void {
@@ -142,8 +146,9 @@ class IntelMatcher implements IntelDetector {
   }
 
   process(event: WardEvent): Detection[] {
+    if (this.router.empty) return [];
     const at = event.timestamp ?? (this.opts.now ?? Date.now)();
-    const values = new EventValues(event);
+    const values = new EventValues(event, this.router);
     let hits: Map<number, Hit> | undefined;
     const record = (slot: number, h: FieldHit, note: string): void => {
       hits ??= new Map();
@@ -187,7 +192,7 @@ class IntelMatcher implements IntelDetector {
     };
     for (const { ind, types: need } of this.complex) {
       if (!this.live(ind.slot, at) || ![...need].some((t) => types.has(t))) continue;
-      const root = ind.pattern.root;
+      const root = ind.pattern!.root;
       if (root.kind === 'observation' && matchingObjects(root.expr, obs).size > 0) {
         out.push(this.detection(ind, event, fieldsOf(), `indicator ${ind.rule.title}: event satisfies ${ind.indicator.pattern}`));
       }
@@ -196,11 +201,11 @@ class IntelMatcher implements IntelDetector {
     for (const st of this.multi) {
       if (!this.live(st.ind.slot, at)) continue;
       // Only observations that satisfy some bracketed expression can take part in a binding.
-      if (!leafObservations(st.ind.pattern).some((l) => matchingObjects(l.expr, obs).size > 0)) continue;
+      if (!leafObservations(st.ind.pattern!).some((l) => matchingObjects(l.expr, obs).size > 0)) continue;
       st.buffer.push({ obs, event });
       if (st.buffer.length > max) st.buffer.shift();
       const last = st.buffer.length - 1;
-      const bindings = evaluate(st.ind.pattern.root, st.buffer.map((b) => b.obs)).filter((b) => b.includes(last));
+      const bindings = evaluate(st.ind.pattern!.root, st.buffer.map((b) => b.obs)).filter((b) => b.includes(last));
       for (const b of bindings) {
         const evs = [...new Set(b)].sort((x, y) => x - y).map((i) => st.buffer[i].event);
         const sig = evs.map((e) => `${e.loc.file ?? ''}:${e.loc.line ?? e.loc.record ?? ''}:${e.timestamp ?? ''}`).join('|');

@@ -13,6 +13,8 @@ export interface FieldSource {
 }
 
 export interface PathMapping {
+  /** Position in the mapping list. */
+  index: number;
   /** Canonical key of the object path, see pathKey(). */
   key: string;
   path: ObjectPath;
@@ -64,7 +66,7 @@ export function compileMapping(doc: unknown, source = 'stix.yaml'): PathMapping[
       }
       return out;
     });
-    return { key: pathKey(path), path, normalize, fields };
+    return { index: i, key: pathKey(path), path, normalize, fields };
   });
 }
 
@@ -85,7 +87,10 @@ export function basename(v: string): string {
 
 /** Values one mapped field contributes, after extract/transform (not yet normalized). */
 export function fieldValues(event: WardEvent, src: FieldSource, out: { field: string; value: string }[]): void {
-  const raw = event.get(src.field);
+  rawValues(event.get(src.field), src, out);
+}
+
+export function rawValues(raw: unknown, src: FieldSource, out: { field: string; value: string }[]): void {
   if (raw === undefined || raw === null || raw === '' || raw === '-') return;
   const list = Array.isArray(raw) ? raw : [raw];
   for (const item of list) {

@@ -1,25 +1,87 @@
 import { parseCidr } from '../../stix/index.js';
 import type { WardEvent } from '../../normalize/index.js';
-import { fieldValues, type PathMapping } from './mapping.js';
+import { rawValues, type FieldSource, type PathMapping } from './mapping.js';
 
 export interface FieldHit {
   field: string;
   value: string;
 }
 
-/** Event values per mapped object path, extracted once per event and shared by all matching. */
-export class EventValues {
-  private readonly cache = new Map<string, FieldHit[]>();
-  constructor(readonly event: WardEvent) {}
-  of(m: PathMapping): FieldHit[] {
-    let v = this.cache.get(m.key);
-    if (!v) {
-      v = [];
-      for (const src of m.fields) fieldValues(this.event, src, v);
-      if (m.normalize === 'ip') v = v.filter((h) => ipVersionOf(h.value) === (m.path.type === 'ipv6-addr' ? 6 : 4));
-      this.cache.set(m.key, v);
+interface Route {
+  mapping: PathMapping;
+  src: FieldSource;
+}
+
+/**
+ * Routes event field names to the mappings that read them. Field names are matched without
+ * regard to case (as WardEvent.get does); the answer per distinct name is cached, so each event
+ * costs one map lookup per field it carries, whatever the number of mappings or indicators.
+ */
+export class FieldRouter {
+  private readonly byLower = new Map<string, Route[]>();
+  private readonly cache = new Map<string, Route[] | null>();
+  constructor(mappings: readonly PathMapping[]) {
+    for (const m of mappings) {
+      for (const src of m.fields) {
+        const k = src.field.toLowerCase();
+        let list = this.byLower.get(k);
+        if (!list) this.byLower.set(k, (list = []));
+        list.push({ mapping: m, src });
+      }
     }
-    return v;
+  }
+  get empty(): boolean {
+    return this.byLower.size === 0;
+  }
+  routes(field: string): Route[] | null {
+    let r = this.cache.get(field);
+    if (r === undefined) {
+      r = this.byLower.get(field.toLowerCase()) ?? null;
+      // Field names are few; the bound only guards against events with generated names.
+      if (this.cache.size < 50_000) this.cache.set(field, r);
+    }
+    return r;
+  }
+}
+
+const NONE: FieldHit[] = [];
+
+/** Event values per mapped object path, extracted in one pass over the event's fields. */
+export class EventValues {
+  private values: FieldHit[][] | undefined;
+  constructor(
+    readonly event: WardEvent,
+    private readonly router: FieldRouter,
+  ) {}
+  private collect(): FieldHit[][] {
+    const values: FieldHit[][] = [];
+    const fields = this.event.fields;
+    const keys = Object.keys(fields);
+    for (let k = 0; k < keys.length; k++) {
+      const routes = this.router.routes(keys[k]);
+      if (routes === null) continue;
+      const v = fields[keys[k]];
+      if (v === undefined || v === null || v === '' || v === '-') continue;
+      for (let i = 0; i < routes.length; i++) {
+        const r = routes[i];
+        const m = r.mapping;
+        let list = values[m.index];
+        const before = list ? list.length : 0;
+        list ??= [];
+        rawValues(v, r.src, list);
+        if (list.length === before) continue;
+        values[m.index] = list;
+        if (m.normalize === 'ip') {
+          const want = m.path.type === 'ipv6-addr' ? 6 : 4;
+          for (let j = list.length - 1; j >= before; j--) if (ipVersionOf(list[j].value) !== want) list.splice(j, 1);
+        }
+      }
+    }
+    return values;
+  }
+  of(m: PathMapping): FieldHit[] {
+    this.values ??= this.collect();
+    return this.values[m.index] ?? NONE;
   }
 }
 
