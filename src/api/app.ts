@@ -52,7 +52,12 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
   v1.all('*', (c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.route('/api/v1', v1);
 
-  for (const m of deps.mounts ?? []) app.mount(m.path, m.app.fetch);
+  for (const m of deps.mounts ?? []) {
+    for (const prefix of m.prefixes) {
+      app.all(prefix, (c) => m.fetch(c.req.raw));
+      app.all(`${prefix}/*`, (c) => m.fetch(c.req.raw));
+    }
+  }
 
   const webDir = deps.webDir ? resolve(deps.webDir) : undefined;
   app.get('*', async (c) => {

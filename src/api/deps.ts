@@ -66,8 +66,11 @@ export interface ApiDeps {
   /** Folder with the built web console (index.html); served at `/` when present. */
   webDir?: string;
   limits?: Partial<IngestLimits>;
-  /** Extra apps mounted under a path prefix (e.g. the TAXII 2.1 server at /taxii2). */
-  mounts?: { path: string; app: { fetch: (req: Request, ...rest: any[]) => Response | Promise<Response> } }[];
+  /**
+   * Extra apps answering every request under their path prefixes, passed on unchanged (e.g. the
+   * TAXII 2.1 server: discovery at /taxii2/, its API root at /ward/).
+   */
+  mounts?: { prefixes: string[]; fetch: (req: Request) => Response | Promise<Response> }[];
   /** Session lifetime (ms). */
   sessionTtlMs?: number;
   log?: (msg: string) => void;

@@ -26,6 +26,8 @@ export interface ServeConfig {
   synchronous: 'FULL' | 'NORMAL';
   webDir?: string;
   demo: boolean;
+  /** TAXII 2.1 server inside serve (discovery /taxii2/, API root /ward/); on by default. */
+  taxii: boolean;
 }
 
 export interface ConfigSources {
@@ -80,5 +82,6 @@ export function loadConfig(src: ConfigSources = {}): ServeConfig {
     synchronous: (env.WARD_SYNC ?? y.synchronous ?? 'FULL').toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
     webDir: y.webDir,
     demo: src.flags?.demo ?? false,
+    taxii: (env.WARD_TAXII ?? String(y.taxii ?? 'true')) !== 'false',
   };
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { applyPatch, AlertEngine, type AlertEngineOptions, type Incident } from '../alerts/index.js';
-import { createApiApp, type ApiDeps, type IncidentWorkflow } from '../api/index.js';
+import { createApiApp, createTaxiiApp, openTaxiiStore, StoreTaxiiAuth, type ApiDeps, type IncidentWorkflow } from '../api/index.js';
 import { SqliteAppStore, type AppStore } from '../store/index.js';
 import { packageRoot } from '../util/index.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -74,6 +74,18 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
     return o.id;
   };
 
+  // The TAXII 2.1 server (issue 3) shares the process and port; its STIX store is taxii.db in the
+  // same data folder as `ward taxii serve`, and the bootstrap admin token also opens it.
+  const mounts = [...(opts.mounts ?? [])];
+  let closeTaxii: (() => Promise<void>) | undefined;
+  if (cfg.taxii) {
+    const stix = await openTaxiiStore(cfg.data);
+    const adminToken = (opts.env ?? process.env).WARD_ADMIN_TOKEN || boot.created?.token;
+    const taxii = createTaxiiApp({ store: stix, auth: new StoreTaxiiAuth(stix, { adminToken }), apiRoot: 'ward' });
+    mounts.push({ prefixes: ['/taxii2', '/ward'], fetch: (req) => taxii.fetch(req) });
+    closeTaxii = () => stix.close();
+  }
+
   const app = createApiApp({
     store,
     ingest: pipeline,
@@ -82,7 +94,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
     log,
     limits: cfg.limits,
     webDir: cfg.webDir ?? join(packageRoot(), 'web', 'dist'),
-    mounts: opts.mounts,
+    mounts,
     metrics: (orgId) => ({
       eventsPerSecond: pipeline.rates.rate(orgId),
       queued: pipeline.queued,
@@ -159,6 +171,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
         });
         await pipeline.close();
         await store.close();
+        await closeTaxii?.();
       })();
       return closing;
     },

@@ -147,3 +147,12 @@ describe('overview', () => {
     expect(typeof o.metrics.eventsPerSecond).toBe('number');
   });
 });
+
+describe('TAXII 2.1 inside ward serve', () => {
+  it('answers discovery at /taxii2/ with the admin token and refuses without one', async () => {
+    const ok = await s.req('/taxii2/', { headers: { accept: 'application/taxii+json;version=2.1' } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { api_roots: string[] }).api_roots.join(' ')).toMatch(/\/ward\/?$/);
+    expect((await s.req('/taxii2/', { token: '', headers: { accept: 'application/taxii+json;version=2.1' } })).status).toBe(401);
+  });
+});
