@@ -60,8 +60,11 @@ describe('PHI guard', () => {
   });
 
   it('blocks rather than redacts when the identifier is in an unredactable property, or too deep to scan', () => {
+    // STIX timestamps are not free text, but a malformed one that carries an identifier cannot be redacted.
     const g = new PhiGuard({ mrnPatterns: [String.raw`\b2026\b`] });
-    expect(g.guard([{ ...base, content: 'x' }]).blocked).toEqual([base.id]);
+    expect(g.guard([{ ...base, content: 'x' }]).blocked).toEqual([]);
+    expect(g.guard([{ ...base, content: 'x', created: 'Patient/12' }]).blocked).toEqual([base.id]);
+    expect(g.guard([{ ...base, content: 'in 2026' }]).objects[0].content).toBe('in [REDACTED:mrn]');
     let deep: unknown = 'leaf';
     for (let i = 0; i < 150; i++) deep = [deep];
     const r = new PhiGuard().guard([{ ...base, x_deep: deep }]);

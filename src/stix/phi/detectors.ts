@@ -30,6 +30,8 @@ export const DEFAULT_MRN_PATTERNS: readonly string[] = [
 export interface Detector {
   kind: PhiKind;
   re: RegExp;
+  /** Cheap pre-check: the detector cannot match text without a digit. */
+  needsDigit?: boolean;
 }
 
 function escapeRe(s: string): string {
@@ -60,7 +62,7 @@ export function buildDetectors(config: PhiConfig): Detector[] {
   }
   for (const p of config.mrnPatterns ?? DEFAULT_MRN_PATTERNS) {
     const re = typeof p === 'string' ? new RegExp(p, 'gi') : new RegExp(p.source, p.flags.includes('g') ? p.flags : p.flags + 'g');
-    out.push({ kind: 'mrn', re });
+    out.push({ kind: 'mrn', re, needsDigit: true });
   }
   if (config.fhirPatient !== false) {
     // FHIR R4 §2.3.0 (Resource.id): [A-Za-z0-9\-\.]{1,64}; references are "Patient/<id>" or absolute URLs ending so.
@@ -68,13 +70,14 @@ export function buildDetectors(config: PhiConfig): Detector[] {
   }
   if (config.dob !== false) {
     out.push({
+      needsDigit: true,
       kind: 'dob',
       re: /\b(?:DOB|D\.O\.B\.|date[ _-]?of[ _-]?birth|birth[ _-]?date|born(?: on)?)\s*[:=]?\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{8})\b/gi,
     });
   }
   if (config.ssn !== false) {
     // SSA never issues area 000, 666 or 9xx, group 00 or serial 0000.
-    out.push({ kind: 'ssn', re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g });
+    out.push({ kind: 'ssn', needsDigit: true, re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g });
   }
   return out;
 }

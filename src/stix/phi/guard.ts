@@ -25,9 +25,15 @@ export interface PhiResult {
 
 /** Values that are STIX identifiers (type--UUID) are not free text: they cannot hold PHI. */
 const STIX_ID = /^[a-z0-9][a-z0-9-]*--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STIX_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 /** Properties whose redaction would corrupt the object; a finding there blocks the object. */
 const UNREDACTABLE = new Set(['id', 'type', 'spec_version', 'created', 'modified']);
 const MAX_DEPTH = 100;
+
+/** Own data property, even for a key named __proto__ (no prototype change). */
+function define(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
 
 export class PhiGuard {
   private readonly detectors: Detector[];
@@ -46,7 +52,9 @@ export class PhiGuard {
       found.set('dob', 1);
       return { text: '[REDACTED:dob]', found };
     }
+    const hasDigit = /\d/.test(text);
     for (const d of this.detectors) {
+      if (d.needsDigit && !hasDigit) continue;
       d.re.lastIndex = 0;
       if (!d.re.test(out)) continue;
       d.re.lastIndex = 0;
@@ -76,7 +84,8 @@ export class PhiGuard {
         return value;
       }
       if (typeof value === 'string') {
-        if (STIX_ID.test(value)) return value;
+        // Identifiers and STIX timestamps are not free text (a birth date is caught by its key).
+        if (STIX_ID.test(value) || (STIX_TS.test(value) && !(key && BIRTH_DATE_KEY.test(key)))) return value;
         const { text, found } = this.scanText(value, key);
         for (const [kind, count] of found) {
           findings.push({ object: objectId, path, kind, count });
@@ -84,18 +93,34 @@ export class PhiGuard {
         }
         return text;
       }
-      if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`, key, depth + 1));
-      if (value && typeof value === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-          Object.defineProperty(out, k, { value: walk(v, path ? `${path}.${k}` : k, k, depth + 1), enumerable: true, writable: true, configurable: true });
+      // Copy-on-write: an object without findings is returned as it is, without allocation.
+      if (Array.isArray(value)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+          const v = walk(value[i], `${path}[${i}]`, key, depth + 1);
+          if (v !== value[i] && !out) out = value.slice(0, i);
+          out?.push(v);
         }
-        return out;
+        return out ?? value;
+      }
+      if (value && typeof value === 'object') {
+        const entries = Object.entries(value as Record<string, unknown>);
+        let out: Record<string, unknown> | undefined;
+        for (let i = 0; i < entries.length; i++) {
+          const [k, v] = entries[i];
+          const w = walk(v, path ? `${path}.${k}` : k, k, depth + 1);
+          if (w !== v && !out) {
+            out = {};
+            for (let j = 0; j < i; j++) define(out, entries[j][0], entries[j][1]);
+          }
+          if (out) define(out, k, w);
+        }
+        return out ?? value;
       }
       return value;
     };
     const redacted = walk(object, '', undefined, 0) as Record<string, unknown>;
-    return { object: findings.length ? redacted : object, findings, mustBlock };
+    return { object: redacted, findings, mustBlock };
   }
 
   /** Guards a batch: redacts or blocks, and reports what was removed. */

@@ -33,7 +33,9 @@ export function buildWhere(collectionId: string, q: ObjectQuery, withCursor: boo
   if (!versions.includes('all')) {
     const alts: string[] = [];
     for (const v of versions) {
-      if (v === 'last' || v === 'first') {
+      if (v === 'last' && !spec) {
+        alts.push('o.is_last = 1');
+      } else if (v === 'last' || v === 'first') {
         const agg = v === 'last' ? 'MAX' : 'MIN';
         const sub = [`s.collection_id = o.collection_id`, `s.id = o.id`];
         if (spec) sub.push(inList('s.spec_version', spec, params));

@@ -119,11 +119,17 @@ export class SqlStixStore implements StixStore {
           key = versionKey(version) as string;
         }
         const spec = typeof obj.spec_version === 'string' ? obj.spec_version : '2.1';
+        const [cur] = await db.all('SELECT MAX(version_key) AS m FROM stix_objects WHERE collection_id = ? AND id = ?', [collectionId, obj.id]);
+        const prevLast = cur?.m == null ? undefined : String(cur.m);
+        const newest = prevLast === undefined || key > prevLast;
         const n = await db.run(
-          `INSERT INTO stix_objects (collection_id, id, type, version_key, version, spec_version, date_added, body)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          [collectionId, obj.id, obj.type, key, version, spec, dateAdded, JSON.stringify(obj)],
+          `INSERT INTO stix_objects (collection_id, id, type, version_key, version, spec_version, date_added, body, is_last)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          [collectionId, obj.id, obj.type, key, version, spec, dateAdded, JSON.stringify(obj), newest ? 1 : 0],
         );
+        if (n > 0 && newest && prevLast !== undefined) {
+          await db.run('UPDATE stix_objects SET is_last = 0 WHERE collection_id = ? AND id = ? AND version_key = ?', [collectionId, obj.id, prevLast]);
+        }
         out.push({ id: obj.id, version, ok: true, ...(n === 0 ? { duplicate: true } : {}) });
       }
       return out;
@@ -161,6 +167,14 @@ export class SqlStixStore implements StixStore {
       for (let i = 0; i < seqs.length; i += 500) {
         const chunk = seqs.slice(i, i + 500);
         n += await db.run(`DELETE FROM stix_objects WHERE seq IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      }
+      if (n > 0) {
+        // The newest remaining version becomes the latest again.
+        await db.run(
+          `UPDATE stix_objects SET is_last = 1 WHERE collection_id = ? AND id = ? AND version_key =
+             (SELECT MAX(s.version_key) FROM stix_objects s WHERE s.collection_id = ? AND s.id = ?)`,
+          [collectionId, objectId, collectionId, objectId],
+        );
       }
       return n;
     });

@@ -31,6 +31,8 @@ export function schema(dialect: 'sqlite' | 'postgres'): string[] {
       id TEXT NOT NULL, type TEXT NOT NULL,
       version_key TEXT NOT NULL, version TEXT NOT NULL, spec_version TEXT NOT NULL,
       date_added ${big} NOT NULL, body TEXT NOT NULL,
+      -- 1 on the newest version of each object: match[version]=last (the default) without a subquery
+      is_last INTEGER NOT NULL DEFAULT 0,
       UNIQUE (collection_id, id, version_key))`,
     `CREATE INDEX IF NOT EXISTS stix_objects_added ON stix_objects (collection_id, date_added, seq)`,
     `CREATE INDEX IF NOT EXISTS stix_objects_type ON stix_objects (collection_id, type, date_added)`,
