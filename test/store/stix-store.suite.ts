@@ -174,6 +174,24 @@ export function stixStoreSuite(name: string, open: () => Promise<StixStore>, cle
       expect(await store.getCollection(c2)).toBeUndefined();
     });
 
+    it('keeps match[version]=last right when versions arrive out of order and after deletes', async () => {
+      const c4 = (await store.createCollection({ title: 'order' })).id;
+      const id = ind(6, '').id;
+      await store.addObjects(c4, [ind(6, '2026-01-03T00:00:00.000Z')]);
+      await store.addObjects(c4, [ind(6, '2026-01-01T00:00:00.000Z'), ind(6, '2026-01-02T00:00:00.5Z')]);
+      const last = async () => (await store.query(c4, { ids: [id] })).items.map((i) => i.version);
+      expect(await last()).toEqual(['2026-01-03T00:00:00.000Z']);
+      // With a spec_version filter the same answer comes from the subquery path.
+      expect((await store.query(c4, { ids: [id], specVersions: ['2.1'] })).items.map((i) => i.version)).toEqual(['2026-01-03T00:00:00.000Z']);
+      await store.deleteObject(c4, id, { versions: ['last'] });
+      expect(await last()).toEqual(['2026-01-02T00:00:00.5Z']);
+      await store.addObjects(c4, [ind(6, '2026-01-02T00:00:00.500Z')]); // same instant: a duplicate, not a new last
+      expect(await last()).toEqual(['2026-01-02T00:00:00.5Z']);
+      await store.addObjects(c4, [ind(6, '2026-01-02T00:00:00.6Z')]);
+      expect(await last()).toEqual(['2026-01-02T00:00:00.6Z']);
+      expect((await store.query(c4, { ids: [id], versions: ['all'] })).items).toHaveLength(3);
+    });
+
     it('stores statuses, users, tokens and rights', async () => {
       await store.putStatus('s1', { id: 's1', status: 'complete' });
       expect(await store.getStatus('s1')).toEqual({ id: 's1', status: 'complete' });
