@@ -78,6 +78,17 @@ export function stixStoreSuite(name: string, open: () => Promise<StixStore>, cle
       expect(new Set(dates).size).toBe(dates.length);
     });
 
+    it('lists the manifest (no bodies) with the same filters and paging as objects', async () => {
+      const objects = await store.query(col, { versions: ['all'] });
+      const m = await store.manifest(col, { versions: ['all'], limit: 4 });
+      expect(m.items.map((e) => [e.id, e.version, e.dateAdded])).toEqual(objects.items.slice(0, 4).map((i) => [i.id, i.version, i.dateAdded]));
+      expect(m.items[0]).not.toHaveProperty('object');
+      expect(m.more).toBe(true);
+      const rest = await store.manifest(col, { versions: ['all'], next: m.next });
+      expect(rest.items.map((e) => e.id)).toEqual(objects.items.slice(4).map((i) => i.id));
+      expect((await store.manifest(col, { types: ['malware'] })).items.map((e) => e.type)).toEqual(['malware']);
+    });
+
     it('filters match[version] first, all, a timestamp, and several values ORed', async () => {
       const first = await store.query(col, { ids: [I1], versions: ['first'] });
       expect(first.items.map((i) => i.version)).toEqual(['2026-01-01T00:00:00.000Z']);

@@ -1,5 +1,5 @@
 export type {
-  AddOutcome, CollectionRight, NewCollection, ObjectQuery, StixPage, StixObject, StixStore, StoredVersion,
+  AddOutcome, CollectionRight, ManifestEntry, NewCollection, ObjectQuery, StixPage, StixObject, StixStore, StoredVersion,
   TaxiiCollection, TaxiiToken, TaxiiUser,
 } from './types.js';
 export { openSqliteStixStore } from './sqlite.js';

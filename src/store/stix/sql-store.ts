@@ -5,7 +5,7 @@ import { buildWhere, pageSize } from './query.js';
 import { schema, type Row, type SqlDriver, type SqlExecutor } from './sql.js';
 import { encodeCursor, fromMicros, nextDateAdded, observeDateAdded, versionKey } from './time.js';
 import type {
-  AddOutcome, CollectionRight, NewCollection, ObjectQuery, StixPage, StixObject, StixStore, StoredVersion,
+  AddOutcome, CollectionRight, ManifestEntry, NewCollection, ObjectQuery, StixPage, StixObject, StixStore, StoredVersion,
   TaxiiCollection, TaxiiToken, TaxiiUser,
 } from './types.js';
 
@@ -136,27 +136,35 @@ export class SqlStixStore implements StixStore {
     });
   }
 
-  async query(collectionId: string, q: ObjectQuery): Promise<StixPage<StoredVersion>> {
+  private async page<T extends { cursor: string }>(collectionId: string, q: ObjectQuery, withBody: boolean, map: (r: Row, entry: ManifestEntry) => T): Promise<StixPage<T>> {
     const limit = pageSize(q.limit);
     const { where, params } = buildWhere(collectionId, q, true);
     const rows = await this.db.all(
-      `SELECT o.seq, o.id, o.type, o.version, o.spec_version, o.date_added, o.body FROM stix_objects o
+      `SELECT o.seq, o.id, o.type, o.version, o.spec_version, o.date_added${withBody ? ', o.body' : ''} FROM stix_objects o
        WHERE ${where} ORDER BY o.date_added, o.seq LIMIT ?`,
       [...params, limit + 1],
     );
     const more = rows.length > limit;
-    const page = more ? rows.slice(0, limit) : rows;
-    const items = page.map((r) => ({
-      id: String(r.id),
-      type: String(r.type),
-      version: String(r.version),
-      specVersion: String(r.spec_version),
-      dateAdded: fromMicros(Number(r.date_added)),
-      object: JSON.parse(String(r.body)) as StixObject,
-      cursor: encodeCursor(Number(r.date_added), Number(r.seq)),
-    }));
+    const items = (more ? rows.slice(0, limit) : rows).map((r) =>
+      map(r, {
+        id: String(r.id),
+        type: String(r.type),
+        version: String(r.version),
+        specVersion: String(r.spec_version),
+        dateAdded: fromMicros(Number(r.date_added)),
+        cursor: encodeCursor(Number(r.date_added), Number(r.seq)),
+      }),
+    );
     const last = items[items.length - 1];
     return more && last ? { items, more, next: last.cursor } : { items, more: false };
+  }
+
+  query(collectionId: string, q: ObjectQuery): Promise<StixPage<StoredVersion>> {
+    return this.page(collectionId, q, true, (r, e) => ({ ...e, object: JSON.parse(String(r.body)) as StixObject }));
+  }
+
+  manifest(collectionId: string, q: ObjectQuery): Promise<StixPage<ManifestEntry>> {
+    return this.page(collectionId, q, false, (_r, e) => e);
   }
 
   async deleteObject(collectionId: string, objectId: string, q: Pick<ObjectQuery, 'versions' | 'specVersions'> = {}): Promise<number> {

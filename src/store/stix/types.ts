@@ -65,6 +65,16 @@ export interface StixPage<T> {
   next?: string;
 }
 
+/** TAXII 2.1 §5.6 manifest record, read without the object body. */
+export interface ManifestEntry {
+  id: string;
+  type: string;
+  version: string;
+  specVersion: string;
+  dateAdded: string;
+  cursor: string;
+}
+
 export interface AddOutcome {
   id: string;
   version?: string;
@@ -119,6 +129,8 @@ export interface StixStore {
   addObjects(collectionId: string, objects: readonly StixObject[]): Promise<AddOutcome[]>;
   /** Versions matching the query, ordered by date_added. */
   query(collectionId: string, q: ObjectQuery): Promise<StixPage<StoredVersion>>;
+  /** Like `query`, without reading object bodies (the manifest of the matching versions). */
+  manifest(collectionId: string, q: ObjectQuery): Promise<StixPage<ManifestEntry>>;
   /** Deletes the matching versions of one object (default: all versions); returns how many. */
   deleteObject(collectionId: string, objectId: string, q?: Pick<ObjectQuery, 'versions' | 'specVersions'>): Promise<number>;
   /** Number of stored versions in a collection. */
