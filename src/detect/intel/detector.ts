@@ -68,6 +68,8 @@ class IntelMatcher implements IntelDetector {
   private complex: { ind: CompiledIndicator; types: Set<string> }[] = [];
   private multi: MultiState[] = [];
   private skipped = 0;
+  private readonly scratchSlots: number[] = [];
+  private readonly scratchTags: unknown[] = [];
 
   constructor(
     objects: Iterable<StixObject>,
@@ -150,26 +152,25 @@ class IntelMatcher implements IntelDetector {
     const at = event.timestamp ?? (this.opts.now ?? Date.now)();
     const values = new EventValues(event, this.router);
     let hits: Map<number, Hit> | undefined;
-    const record = (slot: number, h: FieldHit, note: string): void => {
-      hits ??= new Map();
-      let hit = hits.get(slot);
-      if (!hit) hits.set(slot, (hit = { fields: {}, notes: [] }));
-      if (hit.fields[h.field] === undefined) hit.fields[h.field] = h.value;
-      hit.notes.push(note);
-    };
-
+    const slots = this.scratchSlots;
+    const tags = this.scratchTags;
     for (let a = 0; a < this.armed.length; a++) {
       const { m, index } = this.armed[a];
       const vals = values.of(m);
       for (let i = 0; i < vals.length; i++) {
         const h = vals[i];
-        if (index.kind === 'value') {
-          index.idx.lookup(h.value, (slot) => this.live(slot, at) && record(slot, h, `${h.field}=${h.value} matches ${m.path.text}`));
-        } else if (index.kind === 'domain') {
-          index.idx.lookup(h.value, (slot, matched) => this.live(slot, at) && record(slot, h, `${h.field}=${h.value} matches ${m.path.text} = '${matched}'${matched !== h.value.toLowerCase().replace(/\.$/, '') ? ' (subdomain)' : ''}`));
-        } else {
-          const full = m.path.type === 'ipv6-addr' ? 128 : 32;
-          index.idx.lookup(h.value, m.path.type === 'ipv6-addr' ? 6 : 4, (slot, prefix) => this.live(slot, at) && record(slot, h, `${h.field}=${h.value} matches ${m.path.text}${prefix < full ? ` (in a /${prefix} block)` : ''}`));
+        slots.length = 0;
+        tags.length = 0;
+        if (index.kind === 'value') index.idx.lookup(h.value, slots, tags);
+        else if (index.kind === 'domain') index.idx.lookup(h.value, slots, tags as string[]);
+        else index.idx.lookup(h.value, m.path.type === 'ipv6-addr' ? 6 : 4, slots, tags as number[]);
+        for (let k = 0; k < slots.length; k++) {
+          if (!this.live(slots[k], at)) continue;
+          hits ??= new Map();
+          let hit = hits.get(slots[k]);
+          if (!hit) hits.set(slots[k], (hit = { fields: {}, notes: [] }));
+          if (hit.fields[h.field] === undefined) hit.fields[h.field] = h.value;
+          hit.notes.push(note(m, index.kind, h, tags[k]));
         }
       }
     }
@@ -226,6 +227,17 @@ class IntelMatcher implements IntelDetector {
     // Multi-observation patterns are evaluated as events arrive; nothing waits for the end.
     return [];
   }
+}
+
+/** Why a simple indicator matched, in words. */
+function note(m: PathMapping, kind: AnyIndex['kind'], h: FieldHit, tag: unknown): string {
+  const base = `${h.field}=${h.value} matches ${m.path.text}`;
+  if (kind === 'domain') {
+    const own = h.value.toLowerCase().replace(/\.$/, '');
+    return `${base} = '${String(tag)}'${tag !== own ? ' (subdomain)' : ''}`;
+  }
+  if (kind === 'ip' && typeof tag === 'number' && tag < (m.path.type === 'ipv6-addr' ? 128 : 32)) return `${base} (in a /${tag} block)`;
+  return base;
 }
 
 /**

@@ -16,10 +16,17 @@ function addSlot<K>(m: Map<K, Slots>, k: K, slot: number): void {
   } else if (!have.includes(slot)) have.push(slot);
 }
 
-function emit(s: Slots | undefined, cb: (slot: number) => void): void {
+/** Appends the slots to `out` and, per slot, `tag` to `tags` (callers reuse both arrays). */
+function emit<T>(s: Slots | undefined, out: number[], tags: T[], tag: T): void {
   if (s === undefined) return;
-  if (typeof s === 'number') cb(s);
-  else for (const x of s) cb(x);
+  if (typeof s === 'number') {
+    out.push(s);
+    tags.push(tag);
+  } else
+    for (const x of s) {
+      out.push(x);
+      tags.push(tag);
+    }
 }
 
 export function normalizeValue(n: Normalizer, v: string): string {
@@ -46,8 +53,8 @@ export class ValueIndex {
   add(value: string, slot: number): void {
     addSlot(this.map, normalizeValue(this.normalize, value), slot);
   }
-  lookup(value: string, cb: (slot: number) => void): void {
-    emit(this.map.get(normalizeValue(this.normalize, value)), cb);
+  lookup(value: string, out: number[], tags: unknown[]): void {
+    emit(this.map.get(normalizeValue(this.normalize, value)), out, tags, undefined);
   }
 }
 
@@ -65,14 +72,15 @@ export class DomainIndex {
   add(value: string, slot: number): void {
     addSlot(this.map, normalizeValue('domain', value), slot);
   }
-  lookup(value: string, cb: (slot: number, matched: string) => void): void {
+  /** tags: the indicator's domain that matched (the name itself or a parent domain). */
+  lookup(value: string, out: number[], tags: string[]): void {
     const d = normalizeValue('domain', value);
     if (d === '') return;
-    emit(this.map.get(d), (s) => cb(s, d));
+    emit(this.map.get(d), out, tags, d);
     if (!this.subdomains) return;
     for (let i = d.indexOf('.'); i >= 0; i = d.indexOf('.', i + 1)) {
       const suffix = d.slice(i + 1);
-      if (suffix) emit(this.map.get(suffix), (s) => cb(s, suffix));
+      if (suffix) emit(this.map.get(suffix), out, tags, suffix);
     }
   }
 }
@@ -109,7 +117,8 @@ export class IpIndex {
   }
 
   /** Looks up an address written in an event (IPv4-mapped IPv6 is treated as IPv4). */
-  lookup(value: string, version: 4 | 6 | undefined, cb: (slot: number, prefix: number) => void): void {
+  /** tags: the prefix length of the block that matched. */
+  lookup(value: string, version: 4 | 6 | undefined, out: number[], tags: number[]): void {
     let text = value;
     if (text.startsWith('::ffff:') && text.includes('.')) text = text.slice(7);
     if (version !== 6 && this.v4Prefixes.length) {
@@ -118,7 +127,7 @@ export class IpIndex {
         for (const p of this.v4Prefixes) {
           // Host bits cleared with unsigned arithmetic (>>> 0) so /1…/32 all work.
           const base = p === 0 ? 0 : p === 32 ? a : ((a >>> (32 - p)) << (32 - p)) >>> 0;
-          emit(this.v4.get(p)!.get(base), (s) => cb(s, p));
+          emit(this.v4.get(p)!.get(base), out, tags, p);
         }
         return;
       }
@@ -128,7 +137,7 @@ export class IpIndex {
       if (a === undefined) return;
       for (const p of this.v6Prefixes) {
         const host = BigInt(128 - p);
-        emit(this.v6.get(p)!.get(p === 0 ? 0n : (a >> host) << host), (s) => cb(s, p));
+        emit(this.v6.get(p)!.get(p === 0 ? 0n : (a >> host) << host), out, tags, p);
       }
     }
   }
