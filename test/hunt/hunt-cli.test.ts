@@ -26,7 +26,7 @@ detection:
 const sysmon = (n: number, image: string) =>
   JSON.stringify({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } }, EventID: 1, EventRecordID: n, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS1', TimeCreated: { '#attributes': { SystemTime: '2024-01-01T00:00:0' + n + 'Z' } } }, EventData: { Image: image, CommandLine: image } } });
 
-describe('ward hunt', () => {
+describe('ward hunt', { timeout: 240_000 }, () => {
   const logs = join(dir, 'logs');
   execFileSync('mkdir', ['-p', logs]);
   writeFileSync(join(logs, 'a.jsonl'), [sysmon(1, 'C:\\Windows\\System32\\cmd.exe'), '{broken json', 'x'.repeat(2000), sysmon(2, 'C:\\Windows\\System32\\whoami.exe')].join('\n') + '\n');
