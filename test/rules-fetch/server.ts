@@ -79,6 +79,10 @@ export async function startFakeGitHub(latest: FakeGitHub['latest']): Promise<Fak
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
     base,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   }) as FakeGitHub;
 }

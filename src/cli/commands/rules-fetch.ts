@@ -15,6 +15,7 @@ export function registerRulesFetch(rules: Command): Command {
     .option('--tag <tag>', 'a release tag (e.g. r2026-08-05) instead of the latest release')
     .option('--url <base>', 'GitHub API base URL (for mirrors and tests)', DEFAULT_API)
     .option('--repo <owner/name>', 'repository that publishes the release', DEFAULT_REPO)
+    .option('--proxy <url>', 'forward proxy, http://[user:pass@]host:port (default: HTTPS_PROXY; NO_PROXY honoured)')
     .option('--max-mb <n>', 'refuse downloads larger than this many MiB', '256')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -36,10 +37,10 @@ Examples:
   ward rules fetch --package all --dest ./sigma-rules
   ward hunt logs/ --rules ~/.ward/rules/sigma`,
     )
-    .action(async (o: { package: string; dest: string; tag?: string; url: string; repo: string; maxMb: string; json?: boolean }) => {
+    .action(async (o: { package: string; dest: string; tag?: string; url: string; repo: string; maxMb: string; proxy?: string; json?: boolean }) => {
       const maxMb = Number(o.maxMb);
       if (!Number.isFinite(maxMb) || maxMb <= 0) throw Object.assign(new Error(`--max-mb must be a positive number, not '${o.maxMb}'`), { code: 'usage.max-mb' });
-      const r = await fetchSigmaRules({ package: o.package, dest: o.dest, tag: o.tag, apiBase: o.url, repo: o.repo, maxBytes: Math.round(maxMb * 1024 * 1024) });
+      const r = await fetchSigmaRules({ package: o.package, dest: o.dest, tag: o.tag, apiBase: o.url, repo: o.repo, proxy: o.proxy, maxBytes: Math.round(maxMb * 1024 * 1024) });
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : describe(r));
     });
 }

@@ -14,6 +14,7 @@ export type { Release, ReleaseAsset, Download } from './release.js';
 export { installPackage, MANIFEST_FILE } from './install.js';
 export type { InstallResult } from './install.js';
 export { ZipArchive, ZipError, crc32, safeEntryName } from './zip.js';
+export { httpGet, bypassProxy, proxyFor } from './http.js';
 export type { ZipEntry, ZipLimits } from './zip.js';
 
 export const DEFAULT_API = 'https://api.github.com';
@@ -35,6 +36,8 @@ export interface FetchOptions {
   maxBytes?: number;
   limits?: ZipLimits;
   timeoutMs?: number;
+  /** forward proxy URL (default: HTTPS_PROXY / HTTP_PROXY, NO_PROXY honoured) */
+  proxy?: string;
 }
 
 export interface FetchResult extends InstallResult {
@@ -53,9 +56,9 @@ export async function fetchSigmaRules(o: FetchOptions = {}): Promise<FetchResult
   const pkg = o.package ?? 'core';
   const repo = o.repo ?? DEFAULT_REPO;
   const dest = o.dest ?? defaultRulesDir();
-  const release = await getRelease(o.apiBase ?? DEFAULT_API, repo, o.tag, { timeoutMs: o.timeoutMs });
+  const release = await getRelease(o.apiBase ?? DEFAULT_API, repo, o.tag, { timeoutMs: o.timeoutMs, proxy: o.proxy });
   const asset = pickAsset(release, pkg);
-  const dl = await downloadAsset(asset, { maxBytes: o.maxBytes, timeoutMs: o.timeoutMs });
+  const dl = await downloadAsset(asset, { maxBytes: o.maxBytes, timeoutMs: o.timeoutMs, proxy: o.proxy });
   const manifest = {
     source: repo,
     release: release.tag,

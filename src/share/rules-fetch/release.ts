@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { WardError } from '../../util/index.js';
+import { httpGet, readBody, type GetResponse } from './http.js';
 
 /** Package names users write → asset file names SigmaHQ attaches to every release. */
 export const SIGMA_PACKAGES: Record<string, string> = {
@@ -34,34 +35,31 @@ export interface Release {
 }
 
 export interface HttpOptions {
-  /** ms before the request is abandoned */
+  /** ms of silence before the request is abandoned */
   timeoutMs?: number;
   userAgent?: string;
+  /** forward proxy URL; default from HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured) */
+  proxy?: string;
 }
 
-function headers(o: HttpOptions): Record<string, string> {
-  return { 'User-Agent': o.userAgent ?? 'ward-rules-fetch', Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' };
+function headers(o: HttpOptions, accept = 'application/vnd.github+json'): Record<string, string> {
+  return { 'User-Agent': o.userAgent ?? 'ward-rules-fetch', Accept: accept, 'X-GitHub-Api-Version': '2022-11-28' };
 }
 
-async function get(url: string, o: HttpOptions, accept?: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { ...headers(o), ...(accept ? { Accept: accept } : {}) }, redirect: 'follow', signal: AbortSignal.timeout(o.timeoutMs ?? 120_000) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new WardError('fetch.network', `cannot reach ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
-  }
-  if (!res.ok) {
+/** GET that throws a WardError naming the URL for any status other than 2xx. */
+async function get(url: string, o: HttpOptions, accept?: string): Promise<GetResponse> {
+  const res = await httpGet(url, { headers: headers(o, accept), timeoutMs: o.timeoutMs, proxy: o.proxy });
+  if (res.status < 200 || res.status > 299) {
     let detail = '';
     try {
-      const body = (await res.text()).slice(0, 300);
+      const body = (await readBody(res.message, 64 * 1024, url)).toString('utf8');
       const msg = (JSON.parse(body) as { message?: string }).message;
       detail = msg ? `: ${msg}` : '';
     } catch {
-      // not JSON: the status line says enough
+      // not JSON (or unreadable): the status line says enough
     }
     const hint = res.status === 403 || res.status === 429 ? ' (GitHub API rate limit? try again later)' : res.status === 404 ? ' (no such release or asset)' : '';
-    throw new WardError('fetch.http', `${url} answered HTTP ${res.status} ${res.statusText}${detail}${hint}`);
+    throw new WardError('fetch.http', `${res.url} answered HTTP ${res.status} ${res.statusText}${detail}${hint}`);
   }
   return res;
 }
@@ -72,8 +70,9 @@ export async function getRelease(apiBase: string, repo: string, tag: string | un
   const res = await get(url, o);
   let json: Record<string, unknown>;
   try {
-    json = (await res.json()) as Record<string, unknown>;
+    json = JSON.parse((await readBody(res.message, 16 << 20, url)).toString('utf8')) as Record<string, unknown>;
   } catch (err) {
+    if (err instanceof WardError) throw err;
     throw new WardError('fetch.release', `${url} did not return JSON: ${(err as Error).message}`);
   }
   if (typeof json.tag_name !== 'string' || !Array.isArray(json.assets)) {
@@ -120,25 +119,10 @@ export interface Download {
 export async function downloadAsset(asset: ReleaseAsset, o: HttpOptions & { maxBytes?: number } = {}): Promise<Download> {
   const max = o.maxBytes ?? 256 << 20;
   if (asset.size !== undefined && asset.size > max) throw new WardError('fetch.limit', `${asset.name} is ${asset.size} bytes, more than the limit of ${max}`);
-  const res = await get(asset.url, { timeoutMs: o.timeoutMs ?? 600_000, userAgent: o.userAgent }, 'application/octet-stream');
+  const res = await get(asset.url, { timeoutMs: o.timeoutMs ?? 600_000, userAgent: o.userAgent, proxy: o.proxy }, 'application/octet-stream');
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  let n = 0;
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      n += value.byteLength;
-      if (n > max) {
-        await reader.cancel();
-        throw new WardError('fetch.limit', `${asset.name}: download exceeds ${max} bytes`);
-      }
-      hash.update(value);
-      chunks.push(Buffer.from(value));
-    }
-  }
-  const bytes = Buffer.concat(chunks, n);
+  const bytes = await readBody(res.message, max, asset.name, (chunk) => hash.update(chunk));
+  const n = bytes.length;
   const sha256 = hash.digest('hex');
   if (asset.size !== undefined && asset.size !== n) {
     throw new WardError('fetch.verify', `${asset.name}: received ${n} bytes, the release lists ${asset.size} (truncated download?)`);
