@@ -29,8 +29,7 @@ export interface EvalOptions {
 
 /** Site lists the rules read through placeholders, taken from the simulated hospital's reference data. */
 export function placeholdersFor(outDir: string): Record<string, string[]> {
-  const h = yaml.load(readFileSync(join(outDir, 'hospital', 'hospital.yaml'), 'utf8')) as { terminatedAccounts: string[]; knownAeTitles: string[] };
-  return { terminated_accounts: h.terminatedAccounts, dicom_known_ae_titles: h.knownAeTitles };
+  return yaml.load(readFileSync(join(outDir, 'hospital', 'placeholders.yaml'), 'utf8')) as Record<string, string[]>;
 }
 
 export interface DetectionRun {

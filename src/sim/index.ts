@@ -107,4 +107,9 @@ function writeHospital(dir: string, h: Hospital): void {
     terminatedAccounts: h.staff.filter((s) => s.status === 'terminated').map((s) => s.user),
     serviceAccounts: [{ user: 'svc-population-health', client: 'PopulationHealthETL', network: '10.10.3.15/32', schedule: 'daily 02:00-02:30 UTC' }],
   }, { lineWidth: 160 }));
+  // Site lists for the rule packs' |expand placeholders: ward hunt DIR --placeholders hospital/placeholders.yaml
+  writeFileSync(join(d, 'placeholders.yaml'), yaml.dump({
+    terminated_accounts: h.staff.filter((s) => s.status === 'terminated').map((s) => s.user),
+    dicom_known_ae_titles: h.knownAeTitles,
+  }, { lineWidth: 160 }));
 }

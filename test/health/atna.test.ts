@@ -51,3 +51,16 @@ describe('ATNA / DICOM audit messages', () => {
     expect(problems[0].location.line).toBeGreaterThan(10);
   });
 });
+
+describe('ATNA parser robustness', () => {
+  it('refuses DTDs (entity expansion) and never throws on arbitrary input', async () => {
+    const bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><AuditMessage><EventIdentification><EventID csd-code="&lol2;"/></EventIdentification></AuditMessage>';
+    const r = parseAuditMessage(bomb);
+    expect(!r.ok && r.error).toMatch(/DOCTYPE/);
+    const fc = await import('fast-check');
+    fc.assert(fc.property(fc.string(), (s) => {
+      const x = parseAuditMessage(`<AuditMessage>${s}</AuditMessage>`);
+      return typeof x.ok === 'boolean';
+    }), { numRuns: 300 });
+  });
+});

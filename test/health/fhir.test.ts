@@ -52,3 +52,14 @@ describe('FHIR AuditEvent reader and layout', () => {
     expect(problems[0].location.file).toContain('audit.ndjson');
   });
 });
+
+describe('FHIR layout robustness', () => {
+  it('normalizes any JSON object claiming to be an AuditEvent without throwing', async () => {
+    const fc = await import('fast-check');
+    const { normalize } = await import('../../src/normalize/index.js');
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom('agent', 'entity', 'type', 'subtype', 'code', 'category', 'outcome', 'recorded', 'patient', 'source', 'purposeOfEvent'), fc.jsonValue()), (o) => {
+      const e = normalize({ ...o, resourceType: 'AuditEvent' }, { file: 'x' }, 'fhir-audit');
+      return e.layout === 'fhir-audit';
+    }), { numRuns: 500 });
+  });
+});

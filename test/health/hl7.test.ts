@@ -79,3 +79,15 @@ describe('HL7 v2', () => {
     }
   });
 });
+
+describe('HL7 robustness', () => {
+  it('escape/unescape round-trips any text; the splitter never throws on arbitrary bytes', async () => {
+    const fc = await import('fast-check');
+    fc.assert(fc.property(fc.string(), (s) => unescapeHl7(escapeHl7(s), DEFAULT_ENCODING) === s), { numRuns: 500 });
+    const { splitMessages } = await import('../../src/sources/index.js');
+    fc.assert(fc.property(fc.string(), fc.string(), (a, b) => {
+      const items = splitMessages(`MSH|^~\\&|${a}\r${b}\nMSH${a}`, 'x.hl7');
+      return items.every((i) => i.kind === 'record' || i.problem.location.file === 'x.hl7');
+    }), { numRuns: 300 });
+  });
+});

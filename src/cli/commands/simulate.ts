@@ -26,7 +26,9 @@ export function register(program: Command): void {
     .addHelpText('after', `
 Output: windows/events.jsonl (evtx_dump JSON), fhir/audit.ndjson, atna/pacs-audit.log (RFC 5424 +
 DICOM audit XML), hl7/adt.hl7, ehr/access.csv, network/{dns,proxy}.jsonl, hospital/ (staff, patients,
-lists), labels.jsonl (ground truth: scenario, stage, file, line, time) and manifest.json.
+lists, placeholders.yaml), labels.jsonl (ground truth: scenario, stage, file, line, time) and
+manifest.json. Hunt it with the site lists the rules expand:
+  ward hunt DIR --placeholders DIR/hospital/placeholders.yaml
 
 Scenarios and stages:
 ${Object.entries(SCENARIOS).map(([k, v]) => `  ${k} ${v.name}: ${v.stages.join(' → ')}`).join('\n')}

@@ -104,6 +104,8 @@ export function resourceTypeOf(ref: string | undefined): string | undefined {
 
 /** Drops undefined values so `get()` falls through to the raw record only for absent fields. */
 export function compact(f: Obj): Obj {
-  for (const k of Object.keys(f)) if (f[k] === undefined) delete f[k];
-  return f;
+  // A new object rather than `delete`, which would switch `f` to slow dictionary mode.
+  const out: Obj = {};
+  for (const k in f) if (f[k] !== undefined) out[k] = f[k];
+  return out;
 }

@@ -73,7 +73,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (name) => ARRAYS.has(name),
-  // Audit messages carry no DTD; refusing entity expansion avoids entity-bomb denial of service.
+  // Only the five predefined XML entities are expanded; documents with a DTD are refused before
+  // parsing (see parseAuditMessage), so no entity can expand into a billion laughs.
   processEntities: true,
   htmlEntities: false,
 });
@@ -91,6 +92,9 @@ function coded(v: unknown): CodedValue {
 /** Parses one `<AuditMessage>` document (an optional XML declaration and BOM are allowed). */
 export function parseAuditMessage(xml: string): AtnaResult {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  // PS3.15 A.5 messages are schema-valid documents without a DOCTYPE; a DTD can only be an attack
+  // (entity expansion, external entities).
+  if (/<!DOCTYPE/i.test(text)) return { ok: false, error: 'DOCTYPE declarations are not allowed in audit messages' };
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { ok: false, error: `malformed XML: ${valid.err.msg}`, line: valid.err.line, column: valid.err.col };
   let doc: X;

@@ -124,11 +124,33 @@ export function repetitions(seg: Hl7Segment | undefined, enc: Hl7Encoding, field
 
 /** HL7 DTM (§2.A.22) `YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]` → ISO 8601; no zone means UTC here. */
 export function hl7Time(v: string): string | undefined {
-  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,4})?([+-]\d{4})?$/.exec(v.trim());
-  if (!m) return undefined;
-  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', frac = '', tz] = m;
-  const zone = tz ? `${tz.slice(0, 3)}:${tz.slice(3)}` : 'Z';
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}${frac.padEnd(frac ? 4 : 0, '0').slice(0, 4)}${zone}`;
+  // Hand-rolled (no regex): called several times per message on the hot path.
+  const s = v.length && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32) ? v.trim() : v;
+  let i = 0;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  const digits = i;
+  if (digits < 4 || digits > 14 || digits % 2 !== 0) return undefined;
+  let frac = '';
+  if (s.charCodeAt(i) === 46 /* . */) {
+    let j = i + 1;
+    while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+    if (j === i + 1 || j - i - 1 > 4 || digits !== 14) return undefined;
+    frac = (s.slice(i, j) + '000').slice(0, 4);
+    i = j;
+  }
+  let zone = 'Z';
+  if (i < s.length) {
+    const c = s.charCodeAt(i);
+    if ((c !== 43 && c !== 45) || s.length - i !== 5) return undefined;
+    for (let k = i + 1; k < s.length; k++) if (!isDigit(s.charCodeAt(k))) return undefined;
+    zone = `${s.slice(i, i + 3)}:${s.slice(i + 3, i + 5)}`;
+  }
+  const part = (a: number, d: string): string => (digits >= a + 2 ? s.slice(a, a + 2) : d);
+  return `${s.slice(0, 4)}-${part(4, '01')}-${part(6, '01')}T${part(8, '00')}:${part(10, '00')}:${part(12, '00')}${frac}${zone}`;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Encodes text for an HL7 field (the inverse of unescapeHl7 for the delimiters). */
