@@ -72,8 +72,13 @@ export function installPackage(zip: Buffer, dest: string, manifest: Record<strin
   rmSync(staging, { recursive: true, force: true });
   const old = `${target}.previous-${process.pid}`;
   try {
+    const made = new Set<string>();
     for (const f of files) {
-      mkdirSync(dirname(f.path), { recursive: true });
+      const dir = dirname(f.path);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       writeFileSync(f.path, f.data);
     }
     writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify({ ...manifest, ruleFiles: result.ruleFiles, rules: result.rules }, null, 2) + '\n');
