@@ -11,6 +11,8 @@ export interface ServeConfig {
   data: string;
   /** Rule folders; default: the package's own rules/. */
   rules: string[];
+  /** Threat-intelligence files or folders (STIX 2.1 bundles, MISP events and feeds). */
+  intel: string[];
   org: { name: string; slug: string };
   syslog: {
     udp?: number;
@@ -34,7 +36,7 @@ export interface ConfigSources {
   /** Explicit --config path; otherwise ./ward.yaml when present (WARD_CONFIG overrides). */
   file?: string;
   env?: NodeJS.ProcessEnv;
-  flags?: Partial<{ port: number; data: string; host: string; rules: string[]; demo: boolean; config: string }>;
+  flags?: Partial<{ port: number; data: string; host: string; rules: string[]; intel: string[]; demo: boolean; config: string }>;
   cwd?: string;
 }
 
@@ -69,6 +71,7 @@ export function loadConfig(src: ConfigSources = {}): ServeConfig {
     port: src.flags?.port ?? num(env.WARD_PORT, 'WARD_PORT') ?? num(y.port, 'port') ?? 8080,
     data: resolve(cwd, src.flags?.data ?? env.WARD_DATA ?? y.data ?? 'ward-data'),
     rules: (src.flags?.rules ?? list(env.WARD_RULES) ?? list(y.rules) ?? []).map((r) => resolve(cwd, r)),
+    intel: (src.flags?.intel ?? list(env.WARD_INTEL) ?? list(y.intel) ?? []).map((r) => resolve(cwd, r)),
     org: { name: y.org?.name ?? 'Default organisation', slug: y.org?.slug ?? 'default' },
     syslog: {
       udp: num(env.WARD_SYSLOG_UDP, 'WARD_SYSLOG_UDP') ?? num(sys.udp, 'syslog.udp'),

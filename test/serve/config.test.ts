@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword, hashToken } from '../../src/api/index.js';
 import { bootstrap, loadConfig, loadDemo, sigmaRuleLoader, startWard } from '../../src/serve/index.js';
@@ -78,6 +79,31 @@ describe('ward serve --demo', () => {
       expect(incidents.items.some((i) => i.hosts.length > 1 && i.tactics.length > 2)).toBe(true);
       // loading twice does not duplicate
       expect((await loadDemo(w)).events).toBe(0);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('intel matching in ward serve', () => {
+  it('raises an alert when an event names an indicator from the configured STIX bundle', async () => {
+    const intel = fileURLToPath(new URL('../fixtures/serve/intel', import.meta.url));
+    const rules = fileURLToPath(new URL('../fixtures/serve/rules', import.meta.url));
+    const cfg = loadConfig({ env: {}, flags: { port: 0, data: join(dir, 'intel'), rules: [rules], intel: [intel] }, cwd: dir });
+    cfg.taxii = false;
+    const w = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules, cfg.intel), env: {}, log: () => undefined });
+    try {
+      const org = w.boot.org.id;
+      await w.pipeline.ingest(org, 'dns', 'json', [
+        { data: { Computer: 'RVH-PHA-WS02', QueryName: 'beacon.c2.ward-test.example', EventTime: '2026-03-01T03:00:00Z' } },
+        { data: { Computer: 'RVH-PHA-WS02', QueryName: 'www.example.org', EventTime: '2026-03-01T03:00:01Z' } },
+      ]);
+      await w.pipeline.idle();
+      const alerts = (await w.store.listAlerts(org, {})).items;
+      expect(alerts.map((a) => [a.kind, a.ruleTitle])).toEqual([['intel', 'Ward test C2 domain']]);
+      expect(alerts[0].explanation).toMatch(/c2\.ward-test\.example/);
+      const catalog = await w.rules.list(org);
+      expect(catalog.loaded.some((r) => r.kind === 'intel')).toBe(true);
     } finally {
       await w.close();
     }

@@ -11,6 +11,7 @@ interface ServeFlags {
   host?: string;
   data?: string;
   rules?: string[];
+  intel?: string[];
   config?: string;
   demo?: boolean;
 }
@@ -25,10 +26,10 @@ const port = (v: string | undefined): number | undefined => {
 async function run(flags: ServeFlags): Promise<void> {
   const demoData = flags.demo && !flags.data && !process.env.WARD_DATA ? mkdtempSync(join(tmpdir(), 'ward-demo-')) : undefined;
   const cfg = loadConfig({
-    flags: { port: port(flags.port), host: flags.host, data: flags.data ?? demoData, rules: flags.rules, config: flags.config, demo: flags.demo },
+    flags: { port: port(flags.port), host: flags.host, data: flags.data ?? demoData, rules: flags.rules, intel: flags.intel, config: flags.config, demo: flags.demo },
   });
   const out = (m: string) => process.stdout.write(`${m}\n`);
-  const server = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules) });
+  const server = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules, cfg.intel) });
   const created = server.boot.created;
   if (created) {
     out(pc.bold('First start: created the administrator account.'));
@@ -61,7 +62,7 @@ async function run(flags: ServeFlags): Promise<void> {
 
 const HELP = `
 Configuration (all optional; flags > environment > ward.yaml > defaults):
-  WARD_PORT, WARD_HOST, WARD_DATA, WARD_RULES (folders, ':'-separated), WARD_CONFIG,
+  WARD_PORT, WARD_HOST, WARD_DATA, WARD_RULES and WARD_INTEL (':'-separated), WARD_CONFIG,
   WARD_SYSLOG_UDP, WARD_SYSLOG_TCP, WARD_DROP_DIR, WARD_SYNC=NORMAL (faster, crash-safe but not
   power-loss-safe). First start: WARD_ADMIN_EMAIL, WARD_ADMIN_PASSWORD, WARD_ADMIN_TOKEN create the
   administrator and its API token (otherwise generated and printed once).
@@ -85,6 +86,7 @@ export function register(program: Command): void {
       .option('--host <address>', 'address to listen on (default 127.0.0.1; WARD_HOST)')
       .option('-d, --data <dir>', 'data folder (default ./ward-data; WARD_DATA)')
       .option('-r, --rules <dir...>', "Sigma rule folders (default: Ward's own rule pack)")
+      .option('--intel <path...>', 'threat intelligence to match live: STIX 2.1 bundles, MISP events or feed folders (WARD_INTEL)')
       .option('-c, --config <file>', 'config file (default ./ward.yaml when present)')
       .addHelpText('after', HELP);
   addOptions(
