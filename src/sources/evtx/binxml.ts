@@ -127,9 +127,8 @@ export class ChunkParser {
 
   private hasDependencyId(at: number, inValue: boolean): boolean {
     const b = this.buf;
-    const nameOff = (p: number) => (p + 4 <= b.length ? b.readUInt32LE(p) : -1);
-    const withId = this.plausibleName(nameOff(at + 7), at + 11);
-    const withoutId = this.plausibleName(nameOff(at + 5), at + 9);
+    const withId = at + 11 <= b.length && this.plausibleName(b.readUInt32LE(at + 7), at + 11);
+    const withoutId = at + 9 <= b.length && this.plausibleName(b.readUInt32LE(at + 5), at + 9);
     if (withId !== withoutId) return withId;
     return !inValue;
   }

@@ -7,23 +7,25 @@
 const HEX_UP: string[] = [];
 for (let i = 0; i < 256; i++) HEX_UP.push(i.toString(16).toUpperCase().padStart(2, '0'));
 
-/** UTF-16LE decode of `buf[start, end)`. Short strings use a manual loop (no native call). */
+/**
+ * UTF-16LE decode of `buf[start, end)`. Node's native decoder beats any JS loop even for short
+ * strings (measured: ~2× a String.fromCharCode loop) and yields flat strings.
+ */
 export function utf16(buf: Buffer, start: number, end: number): string {
-  const n = (end - start) >> 1;
-  if (n <= 0) return '';
-  if (n <= 24) {
-    let s = '';
-    for (let p = start; p < start + n * 2; p += 2) s += String.fromCharCode(buf[p] | (buf[p + 1] << 8));
-    return s;
-  }
-  return buf.toString('utf16le', start, start + n * 2);
+  if (end - start < 2) return '';
+  // `ucs2Slice` is what `toString('utf16le')` calls after argument checks we do not need; it
+  // has been on Buffer.prototype since Node 0.x but is untyped, hence the guarded cast.
+  const e = end - ((end - start) & 1);
+  return ucs2 ? ucs2.call(buf, start, e) : buf.toString('utf16le', start, e);
 }
+
+const ucs2: ((this: Buffer, s: number, e: number) => string) | undefined = (Buffer.prototype as unknown as { ucs2Slice?: (this: Buffer, s: number, e: number) => string }).ucs2Slice;
 
 /** UTF-16LE decode that stops at the first NUL code unit (substitution strings are NUL-padded). */
 export function utf16z(buf: Buffer, start: number, end: number): string {
-  let e = start;
-  while (e + 1 < end && (buf[e] | buf[e + 1]) !== 0) e += 2;
-  return utf16(buf, start, e);
+  const s = utf16(buf, start, end);
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 export function hexUpper(buf: Buffer, start: number, end: number): string {

@@ -15,6 +15,8 @@ import { MAX_NESTING } from './tokens.js';
  */
 export const MAX_RECORD_ELEMENTS = 100_000;
 let budget = MAX_RECORD_ELEMENTS;
+/** Array values pushed so far: lets elements without one skip the expansion scan. */
+let arraysSeen = 0;
 
 function spend(n: number): void {
   budget -= n;
@@ -40,7 +42,10 @@ export function resolveNodes(nodes: TNode[], vals: Value[] | null, out: RNode[],
       if (n.optional && isEmptyValue(v)) continue;
       if (v === null) continue;
       if (v instanceof Fragment) resolveNodes(v.nodes, null, out, depth + 1);
-      else out.push(v);
+      else {
+        if (v instanceof ArrayValue) arraysSeen++;
+        out.push(v);
+      }
     } else if (n instanceof TInstance) resolveNodes(n.template.nodes, n.values, out, depth + 1);
     else out.push(n);
   }
@@ -56,6 +61,7 @@ function resolveParts(parts: TNode[], vals: Value[] | null, out: RPart[]): void 
       if (n.optional && isEmptyValue(v)) continue;
       // A nested fragment cannot live inside an attribute value; it is dropped like evtx_dump does.
       if (v === null || v instanceof Fragment) continue;
+      if (v instanceof ArrayValue) arraysSeen++;
       out.push(v);
     }
   }
@@ -67,6 +73,7 @@ function resolveElement(t: TElement, vals: Value[] | null, out: RNode[], depth: 
     return;
   }
   spend(1);
+  const arraysBefore = arraysSeen;
   const r = new RElement(t.name);
   for (let i = 0; i < t.attrs.length; i++) {
     const a = t.attrs[i];
@@ -82,7 +89,8 @@ function resolveElement(t: TElement, vals: Value[] | null, out: RNode[], depth: 
     }
   }
   const start = out.length;
-  expandArrays(r, out, 0);
+  if (arraysSeen === arraysBefore) out.push(r);
+  else expandArrays(r, out, 0);
   if (!t.dynamic) t.resolved = out.slice(start) as RElement[];
 }
 
