@@ -20,6 +20,12 @@ export interface IntelOptions {
   now?: () => number;
   /** Observations kept per multi-observation indicator (FOLLOWEDBY, REPEATS …); default 1000. */
   maxBuffer?: number;
+  /**
+   * Read every mapped field of every event even before any indicator needs it (a long-running
+   * `serve` that receives intel later; also the fair baseline of the benchmark). Default false:
+   * only paths some indicator uses are read.
+   */
+  armAllPaths?: boolean;
 }
 
 export interface IntelStats {
@@ -114,6 +120,7 @@ class IntelMatcher implements IntelDetector {
       else if (c.multi) this.multi.push({ ind: c, buffer: [], fired: new Set() });
       else this.complex.push({ ind: c, types: patternTypes(c.pattern!) });
     }
+    if (this.opts.armAllPaths) for (const m of this.mapping) if (!this.indexes.has(m.key)) this.indexes.set(m.key, this.emptyIndex(m));
     this.armed = this.mapping.filter((m) => this.indexes.has(m.key)).map((m) => ({ m, index: this.indexes.get(m.key)! }));
     this.router = new FieldRouter(this.complex.length || this.multi.length ? this.mapping : this.armed.map((a) => a.m));
   }
@@ -125,16 +132,15 @@ class IntelMatcher implements IntelDetector {
     this.multi = this.multi.filter((x) => x.ind !== c);
   }
 
+  private emptyIndex(m: PathMapping): AnyIndex {
+    return m.normalize === 'ip' ? { kind: 'ip', idx: new IpIndex() }
+      : m.normalize === 'domain' ? { kind: 'domain', idx: new DomainIndex(this.opts.subdomains ?? true) }
+      : { kind: 'value', idx: new ValueIndex(m.normalize) };
+  }
+
   private indexTerm(key: string, value: string, slot: number): void {
-    const m = this.byKey.get(key)!;
     let index = this.indexes.get(key);
-    if (!index) {
-      index =
-        m.normalize === 'ip' ? { kind: 'ip', idx: new IpIndex() }
-        : m.normalize === 'domain' ? { kind: 'domain', idx: new DomainIndex(this.opts.subdomains ?? true) }
-        : { kind: 'value', idx: new ValueIndex(m.normalize) };
-      this.indexes.set(key, index);
-    }
+    if (!index) this.indexes.set(key, (index = this.emptyIndex(this.byKey.get(key)!)));
     if (index.kind === 'ip') index.idx.add(parseCidr(value)!, slot);
     else index.idx.add(value, slot);
   }
