@@ -135,6 +135,9 @@ function checkRegression(): boolean {
   return failed === 0;
 }
 
+/** Debian's python3-evtx installs for the system interpreter, which a pyenv `python3` may hide. */
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
 function have(cmd: string, args: string[]): boolean {
   const r = spawnSync(cmd, args, { stdio: 'ignore' });
   return r.error === undefined;
@@ -148,7 +151,7 @@ function independentCount(file: string, tool: 'evtxexport' | 'python-evtx' | und
   }
   if (tool === 'python-evtx') {
     const py = 'import sys, Evtx.Evtx as E\nwith E.Evtx(sys.argv[1]) as f: print(sum(1 for _ in f.records()))';
-    return Number(execFileSync('python3', ['-c', py, file]).toString().trim());
+    return Number(execFileSync(python, ['-c', py, file]).toString().trim());
   }
   return undefined;
 }
@@ -161,7 +164,7 @@ function checkCounts(): boolean {
   }
   const tool = have('evtxexport', ['-V'])
     ? 'evtxexport'
-    : spawnSync('python3', ['-c', 'import Evtx.Evtx']).status === 0
+    : spawnSync(python, ['-c', 'import Evtx.Evtx']).status === 0
       ? 'python-evtx'
       : undefined;
   if (!tool) console.log('note: neither evtxexport (apt libevtx-utils) nor python-evtx (apt python3-evtx) is installed; counts are not cross-checked');
