@@ -63,3 +63,11 @@ describe('FHIR layout robustness', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('FHIR JSON arrays', () => {
+  it('reads a plain array of AuditEvents, element index in the location', async () => {
+    const { events: ev, problems } = await events(fhirAuditReader, f('array.json'));
+    expect(ev.map((e) => [e.fields.AuditEventId, e.loc.record])).toEqual([['balp-read-1', 0], ['second', 2]]);
+    expect(problems.map((p) => p.location.record)).toEqual([1]);
+  });
+});

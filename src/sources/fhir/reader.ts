@@ -88,6 +88,19 @@ async function* readFhir(path: string, options: ReadOptions = {}): AsyncGenerato
 
 /** Pushes the AuditEvents found in `doc` (a resource or a Bundle) as records. */
 function collect(doc: unknown, file: string, line: number, offset: number, out: SourceItem[]): void {
+  if (Array.isArray(doc)) {
+    // A plain JSON array of resources (some exports write one); each element on its own.
+    for (const [i, d] of doc.entries()) {
+      const before = out.length;
+      collect(d, file, line, offset, out);
+      for (let k = before; k < out.length; k++) {
+        const it = out[k];
+        if (it.kind === 'record') it.loc = { ...it.loc, record: i };
+        else it.problem.location = { ...it.problem.location, record: i };
+      }
+    }
+    return;
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     out.push(problem('fhir.not-resource', 'expected a FHIR resource (JSON object with resourceType)', file, line, offset));
     return;
