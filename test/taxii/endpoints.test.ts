@@ -228,6 +228,17 @@ describe('add objects and status (TAXII 2.1 §5.4, §4.3)', () => {
     expect((await call(f, `${R}/status/${r.json.id}/`, { user: 'guest' })).status).toBe(404);
     expect((await call(f, `${R}/status/${r.json.id}/`, { user: 'admin' })).status).toBe(200);
   });
+  it('refuses invalid objects per object, naming the property: bad pattern, STIX 2.0, null values', async () => {
+    const r = await call(f, O, {
+      user: 'peer',
+      body: { objects: [obj(50, { extra: { pattern: "[ipv4-addr:value = '1.2.3.4'" } }), obj(51, { extra: { spec_version: '2.0' } }), obj(52, { extra: { name: null } }), obj(53)] },
+    });
+    expect(r.json).toMatchObject({ success_count: 1, failure_count: 3 });
+    const byId = Object.fromEntries(r.json.failures.map((x: any) => [x.id, x.message]));
+    expect(byId[obj(50).id]).toMatch(/^pattern/);
+    expect(byId[obj(51).id]).toMatch(/spec_version/);
+    expect(byId[obj(52).id]).toMatch(/^name: .*null/);
+  });
   it('accepts a STIX bundle posted as application/stix+json', async () => {
     const r = await call(f, O, { user: 'peer', contentType: STIX, body: { type: 'bundle', id: 'bundle--1', objects: [obj(21)] } });
     expect(r.json.success_count).toBe(1);
