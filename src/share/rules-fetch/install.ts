@@ -38,7 +38,9 @@ function countRules(text: string): number {
 
 export function installPackage(zip: Buffer, dest: string, manifest: Record<string, unknown>, limits?: ZipLimits): InstallResult {
   // Reading the whole directory first validates every entry name before anything touches disk.
-  const archive = new ZipArchive(zip, limits);
+  // Rule packages are a few MiB expanded (SigmaHQ's largest, about 6 MiB in 2026): tight defaults
+  // keep a hostile archive (overlapping entries, lying sizes) from exhausting memory.
+  const archive = new ZipArchive(zip, { maxEntryBytes: 4 << 20, maxTotalBytes: 256 << 20, ...limits });
   const target = resolve(dest);
   const staging = `${target}.partial-${process.pid}`;
   const result: InstallResult = { dest: target, ruleFiles: 0, rules: 0, otherFiles: [], skipped: 0, byFolder: {} };
