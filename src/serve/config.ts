@@ -9,6 +9,8 @@ export interface ServeConfig {
   port: number;
   /** Data folder (SQLite database). */
   data: string;
+  /** PostgreSQL URL: store events, alerts and users there instead of SQLite (WARD_DATABASE_URL). */
+  databaseUrl?: string;
   /** Rule folders; default: the package's own rules/. */
   rules: string[];
   /** Threat-intelligence files or folders (STIX 2.1 bundles, MISP events and feeds). */
@@ -70,6 +72,7 @@ export function loadConfig(src: ConfigSources = {}): ServeConfig {
     host: src.flags?.host ?? env.WARD_HOST ?? y.host ?? '127.0.0.1',
     port: src.flags?.port ?? num(env.WARD_PORT, 'WARD_PORT') ?? num(y.port, 'port') ?? 8080,
     data: resolve(cwd, src.flags?.data ?? env.WARD_DATA ?? y.data ?? 'ward-data'),
+    databaseUrl: env.WARD_DATABASE_URL || y.database || undefined,
     rules: (src.flags?.rules ?? list(env.WARD_RULES) ?? list(y.rules) ?? []).map((r) => resolve(cwd, r)),
     intel: (src.flags?.intel ?? list(env.WARD_INTEL) ?? list(y.intel) ?? []).map((r) => resolve(cwd, r)),
     org: { name: y.org?.name ?? 'Default organisation', slug: y.org?.slug ?? 'default' },

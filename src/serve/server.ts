@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { applyPatch, AlertEngine, type AlertEngineOptions, type Incident } from '../alerts/index.js';
 import { createApiApp, createTaxiiApp, openTaxiiStore, StoreTaxiiAuth, type ApiDeps, type IncidentWorkflow } from '../api/index.js';
-import { SqliteAppStore, type AppStore } from '../store/index.js';
+import { PostgresAppStore, SqliteAppStore, type AppStore } from '../store/index.js';
 import { packageRoot } from '../util/index.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import type { ServeConfig } from './config.js';
@@ -42,7 +42,9 @@ export interface WardServer {
 /** Starts everything `ward serve` runs, in the order that keeps acknowledged events safe. */
 export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Promise<WardServer> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`ward: ${m}\n`));
-  const store = opts.store ?? new SqliteAppStore(join(cfg.data, 'ward.db'), { synchronous: cfg.synchronous });
+  const store =
+    opts.store ??
+    (cfg.databaseUrl ? await new PostgresAppStore(cfg.databaseUrl).init() : new SqliteAppStore(join(cfg.data, 'ward.db'), { synchronous: cfg.synchronous }));
   const boot = await bootstrap(store, cfg.org, opts.env);
   const rules = new RuleManager(store, opts.ruleLoader, log);
   await rules.init();
@@ -79,7 +81,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
   const mounts = [...(opts.mounts ?? [])];
   let closeTaxii: (() => Promise<void>) | undefined;
   if (cfg.taxii) {
-    const stix = await openTaxiiStore(cfg.data);
+    const stix = await openTaxiiStore(cfg.data, cfg.databaseUrl);
     const adminToken = (opts.env ?? process.env).WARD_ADMIN_TOKEN || boot.created?.token;
     const taxii = createTaxiiApp({ store: stix, auth: new StoreTaxiiAuth(stix, { adminToken }), apiRoot: 'ward' });
     mounts.push({ prefixes: ['/taxii2', '/ward'], fetch: (req) => taxii.fetch(req) });

@@ -109,3 +109,27 @@ describe('intel matching in ward serve', () => {
     }
   });
 });
+
+describe.skipIf(!process.env.WARD_TEST_PG_URL)('ward serve on PostgreSQL (WARD_TEST_PG_URL)', () => {
+  it('stores events and alerts in PostgreSQL and recovers from its cursor', async () => {
+    const { PostgresAppStore } = await import('../../src/store/index.js');
+    const rules = fileURLToPath(new URL('../fixtures/serve/rules', import.meta.url));
+    const store = await new PostgresAppStore(process.env.WARD_TEST_PG_URL!, `ward_serve_test_${process.pid}`).init();
+    const cfg = loadConfig({ env: {}, flags: { port: 0, data: join(dir, 'pg'), rules: [rules] }, cwd: dir });
+    cfg.taxii = false;
+    const w = await startWard(cfg, { store, ruleLoader: sigmaRuleLoader(cfg.rules), env: {}, log: () => undefined });
+    try {
+      const org = w.boot.org.id;
+      const r = await w.pipeline.ingest(org, 'pg', 'json', [
+        { data: { Channel: 'Security', EventID: 4688, Computer: 'PG-HOST', CommandLine: 'sekurlsa::x', EventTime: '2026-03-01T03:00:00Z' } },
+      ]);
+      await w.pipeline.idle();
+      expect((await store.listAlerts(org, { host: 'pg-host' })).total).toBe(1);
+      expect(await store.getCursor('detect')).toBe(r.lastSeq);
+    } finally {
+      await w.pipeline.close();
+      await store.drop();
+      await w.close();
+    }
+  });
+});

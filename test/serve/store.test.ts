@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { SqliteAppStore } from '../../src/store/index.js';
+import { PostgresAppStore, SqliteAppStore } from '../../src/store/index.js';
 import { appStoreSuite } from './store-suite.js';
 
 const dirs: string[] = [];
@@ -18,15 +18,17 @@ appStoreSuite('sqlite', async () => {
 
 const pgUrl = process.env.WARD_TEST_PG_URL;
 if (pgUrl) {
-  const { PostgresAppStore } = await import('../../src/store/index.js').then((m) => m as unknown as { PostgresAppStore?: new (url: string, schema: string) => any });
-  if (PostgresAppStore) {
-    let n = 0;
-    appStoreSuite('postgres', async () => {
-      const s = new PostgresAppStore(pgUrl, `ward_test_${process.pid}_${++n}`);
-      await s.init();
-      return s;
-    });
-  } else describe.skip('AppStore: postgres (no PostgresAppStore implementation yet)', () => it('skipped', () => {}));
+  let n = 0;
+  appStoreSuite('postgres', async () => {
+    // A schema per test, dropped when the suite closes the store.
+    const s = await new PostgresAppStore(pgUrl, `ward_app_test_${process.pid}_${++n}`).init();
+    const close = s.close.bind(s);
+    s.close = async () => {
+      await s.drop();
+      await close();
+    };
+    return s;
+  });
 } else {
-  describe.skip('AppStore: postgres (set WARD_TEST_PG_URL to run)', () => it('skipped', () => {}));
+  describe.skip('AppStore: postgres (set WARD_TEST_PG_URL=postgres://user:pw@host/db to run)', () => it('skipped', () => {}));
 }

@@ -63,7 +63,7 @@ async function run(flags: ServeFlags): Promise<void> {
 const HELP = `
 Configuration (all optional; flags > environment > ward.yaml > defaults):
   WARD_PORT, WARD_HOST, WARD_DATA, WARD_RULES and WARD_INTEL (':'-separated), WARD_CONFIG,
-  WARD_SYSLOG_UDP, WARD_SYSLOG_TCP, WARD_DROP_DIR, WARD_SYNC=NORMAL (faster, crash-safe but not
+  WARD_SYSLOG_UDP, WARD_SYSLOG_TCP, WARD_DROP_DIR, WARD_DATABASE_URL (PostgreSQL instead of SQLite), WARD_SYNC=NORMAL (faster, crash-safe but not
   power-loss-safe). First start: WARD_ADMIN_EMAIL, WARD_ADMIN_PASSWORD, WARD_ADMIN_TOKEN create the
   administrator and its API token (otherwise generated and printed once).
 
@@ -71,6 +71,7 @@ ward.yaml example:
   port: 8080
   host: 0.0.0.0
   data: /var/lib/ward
+  # database: postgres://ward:secret@db.hospital.local/ward
   rules: [/etc/ward/rules]
   syslog: { udp: 514, tcp: 514, tls: { port: 6514, cert: cert.pem, key: key.pem } }
   drop: { dir: /var/spool/ward }

@@ -1,0 +1,1 @@
+export { PostgresAppStore } from './store.js';
