@@ -25,8 +25,9 @@ describe('authentication (401) and rights (403)', () => {
       expect(r.json).toMatchObject({ title: 'Unauthorized', http_status: '401' });
     }
   });
-  it('accepts Basic, a user bearer token and the admin token', async () => {
+  it('accepts Basic, a user bearer token and the admin token (also as "Token", as taxii2-client sends it)', async () => {
     for (const u of ['peer', 'staffToken', 'admin']) expect((await call(f, '/ward/collections/', { user: u })).status).toBe(200);
+    expect((await call(f, '/ward/collections/', { user: f.auth.staffToken.replace('Bearer', 'Token') })).status).toBe(200);
   });
   it('stops accepting a token once it is deleted (after the cache period)', async () => {
     const auth = new StoreTaxiiAuth(f.store, { cacheMs: 0 });

@@ -62,9 +62,10 @@ export class StoreTaxiiAuth implements TaxiiAuth {
 
   /** The user name the credentials prove ('' = admin token), or undefined. */
   private async verify(authorization: string): Promise<string | undefined> {
-    const m = /^(Basic|Bearer)\s+(\S+)\s*$/i.exec(authorization);
+    const m = /^(Basic|Bearer|Token)\s+(\S+)\s*$/i.exec(authorization);
     if (!m) return undefined;
-    if (m[1].toLowerCase() === 'bearer') {
+    // "Token" is how the OASIS reference client (taxii2-client TokenAuth) sends a bearer token.
+    if (m[1].toLowerCase() !== 'basic') {
       const token = m[2];
       if (this.adminHash && token.startsWith('ward_admin_')) return (await verifySecret(token, await this.adminHash)) ? '' : undefined;
       if (this.adminHash && !tokenId(token)) {
