@@ -89,7 +89,7 @@ describe('damaged evtx files', () => {
 
   it('a bad chunk header checksum is reported, records are still read', () => {
     const buf = buildSampleFile();
-    buf.writeUInt32LE(buf.readUInt32LE(CHUNK1 + 124) ^ 1, CHUNK1 + 124);
+    buf.writeUInt32LE((buf.readUInt32LE(CHUNK1 + 124) ^ 1) >>> 0, CHUNK1 + 124);
     const r = read(buf);
     expect(r.ids).toEqual([101, 102, 103, 104, 105]);
     expect(r.codes).toEqual(['evtx.chunk-header-checksum']);
@@ -99,7 +99,7 @@ describe('damaged evtx files', () => {
   it('a bad record-data checksum is reported, records are still read', () => {
     const buf = buildSampleFile();
     const chunk = buf.subarray(CHUNK0, CHUNK1);
-    chunk.writeUInt32LE(chunk.readUInt32LE(52) ^ 0xffff, 52);
+    chunk.writeUInt32LE((chunk.readUInt32LE(52) ^ 0xffff) >>> 0, 52);
     // keep the header checksum right so only the data checksum is wrong
     chunk.writeUInt32LE(crc32(chunk.subarray(128, 512), crc32(chunk.subarray(0, 120))), 124);
     const r = read(buf);

@@ -8,8 +8,8 @@ import { buildChunk, buildFile, type RecordSpec, type XElement, type SubValue } 
 const NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const sub = (i: number, type: number, optional = false) => ({ sub: i, type, optional });
 
-/** System block shared by the templates: values 0–8. */
-function system(): XElement {
+/** System block shared by the templates: values 0–9; the channel is literal template text. */
+function system(channel: string): XElement {
   return {
     name: 'System',
     kids: [
@@ -20,6 +20,7 @@ function system(): XElement {
       { name: 'TimeCreated', attrs: [['SystemTime', sub(6, 0x11)]] },
       { name: 'EventRecordID', kids: [sub(7, 0x0a)] },
       { name: 'Correlation' },
+      { name: 'Channel', kids: [channel] },
       { name: 'Computer', kids: [sub(8, 0x01)] },
       { name: 'Security', attrs: [['UserID', sub(9, 0x13, true)]] },
     ],
@@ -46,7 +47,7 @@ export const processTemplate: XElement = {
   name: 'Event',
   attrs: [['xmlns', NS]],
   kids: [
-    system(),
+    system('Microsoft-Windows-Sysmon/Operational'),
     {
       name: 'EventData',
       kids: [
@@ -82,7 +83,7 @@ export const classicTemplate: XElement = {
   name: 'Event',
   attrs: [['xmlns', NS]],
   kids: [
-    system(),
+    system('System'),
     {
       name: 'EventData',
       kids: [{ name: 'Data', kids: [sub(10, 0x81)] }, { name: 'Data', kids: [sub(11, 0x07)] }, { name: 'Binary', kids: [sub(12, 0x0e)] }],
@@ -94,7 +95,7 @@ export const classicTemplate: XElement = {
 export const userDataTemplate: XElement = {
   name: 'Event',
   attrs: [['xmlns', NS]],
-  kids: [system(), { name: 'UserData', kids: [sub(10, 0x21)] }],
+  kids: [system('Security'), { name: 'UserData', kids: [sub(10, 0x21)] }],
 };
 
 const nestedUserData: XElement = {
@@ -136,7 +137,7 @@ export function buildSampleFile(): Buffer {
   return buildFile(buildSampleChunks(), 106);
 }
 
-function expectedSystem(p: { provider: string; guid: string; qualifiers?: number; id: number; rid: number; sid?: string }) {
+function expectedSystem(p: { provider: string; guid: string; qualifiers?: number; id: number; rid: number; sid?: string; channel: string }) {
   return {
     Provider: { '#attributes': { Name: p.provider, Guid: p.guid } },
     EventID: p.qualifiers === undefined ? p.id : { '#attributes': { Qualifiers: p.qualifiers }, '#text': p.id },
@@ -145,6 +146,7 @@ function expectedSystem(p: { provider: string; guid: string; qualifiers?: number
     TimeCreated: { '#attributes': { SystemTime: '2024-03-01T12:34:56.789012Z' } },
     EventRecordID: p.rid,
     Correlation: null,
+    Channel: p.channel,
     Computer: 'ward-ws01.hospital.local',
     Security: p.sid ? { '#attributes': { UserID: p.sid } } : null,
   };
@@ -154,7 +156,7 @@ function expectedProcess(rid: number, image: string, cmd: string, pid: number) {
   return {
     Event: {
       '#attributes': { xmlns: NS },
-      System: expectedSystem({ provider: 'Microsoft-Windows-Sysmon', guid: '5770385F-C22A-43E0-BF4C-06F5698FFBD9', id: 1, rid, sid: 'S-1-5-18' }),
+      System: expectedSystem({ provider: 'Microsoft-Windows-Sysmon', guid: '5770385F-C22A-43E0-BF4C-06F5698FFBD9', id: 1, rid, sid: 'S-1-5-18', channel: 'Microsoft-Windows-Sysmon/Operational' }),
       EventData: {
         RuleName: '-',
         ProcessGuid: '0197231E-8BFF-6926-1308-000000000D00',
@@ -175,14 +177,14 @@ export const expected: Record<number, unknown> = {
   103: {
     Event: {
       '#attributes': { xmlns: NS },
-      System: expectedSystem({ provider: 'Service Control Manager', guid: '555908D1-A6D7-4695-8E1E-26931D2012F4', qualifiers: 16384, id: 7036, rid: 103 }),
+      System: expectedSystem({ provider: 'Service Control Manager', guid: '555908D1-A6D7-4695-8E1E-26931D2012F4', qualifiers: 16384, id: 7036, rid: 103, channel: 'System' }),
       EventData: { Data: { '#text': ['Windows Update', 'running', -5] }, Binary: '5700AB' },
     },
   },
   104: {
     Event: {
       '#attributes': { xmlns: NS },
-      System: expectedSystem({ provider: 'Microsoft-Windows-Eventlog', guid: 'FC65DDD8-D6EF-4962-83D5-6E5CFE9CE148', id: 1102, rid: 104 }),
+      System: expectedSystem({ provider: 'Microsoft-Windows-Eventlog', guid: 'FC65DDD8-D6EF-4962-83D5-6E5CFE9CE148', id: 1102, rid: 104, channel: 'Security' }),
       UserData: {
         LogFileCleared: {
           '#attributes': { xmlns: 'http://manifests.microsoft.com/win/2004/08/windows/eventlog' },
