@@ -40,6 +40,17 @@ describe('ward rules fetch (CLI)', () => {
     expect(out).toContain('sigma_core.zip');
     expect(out).toMatch(/installed .*4.* rule files \(5 rules\)/);
     expect(out).toContain(dest);
+    // a second run finds the same release installed and downloads nothing
+    const again = new Command().exitOverride();
+    register(again);
+    out = '';
+    process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+    try {
+      await again.parseAsync(['node', 'ward', 'rules', 'fetch', '--url', gh.base, '--dest', dest]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out).toContain('already installed');
     const help = program.commands.find((c) => c.name() === 'rules')!.commands.find((c) => c.name() === 'fetch')!.helpInformation();
     expect(help).toContain('--package');
     expect(help).toContain('emerging-threats');

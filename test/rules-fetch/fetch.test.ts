@@ -176,4 +176,21 @@ describe('fetchSigmaRules against a local releases API', () => {
     expect(err.code).toBe('fetch.network');
     gh = await startFakeGitHub(release());
   });
+
+  it('skips the download when the same release package is already installed, unless forced', async () => {
+    const first = await fetchSigmaRules({ apiBase: gh.base, dest });
+    expect(first.upToDate).toBe(false);
+    const downloads = () => gh.requests.filter((r) => r.startsWith('/objects/')).length;
+    expect(downloads()).toBe(1);
+    const again = await fetchSigmaRules({ apiBase: gh.base, dest });
+    expect(again).toMatchObject({ upToDate: true, tag: 'r2026-08-05', ruleFiles: 4, rules: 5, sha256: first.sha256 });
+    expect(downloads()).toBe(1);
+    const forced = await fetchSigmaRules({ apiBase: gh.base, dest, force: true });
+    expect(forced.upToDate).toBe(false);
+    expect(downloads()).toBe(2);
+    // a new release is fetched
+    gh.latest = release('r2026-09-01');
+    expect((await fetchSigmaRules({ apiBase: gh.base, dest })).upToDate).toBe(false);
+    expect(downloads()).toBe(3);
+  });
 });

@@ -17,6 +17,7 @@ export function registerRulesFetch(rules: Command): Command {
     .option('--repo <owner/name>', 'repository that publishes the release', DEFAULT_REPO)
     .option('--proxy <url>', 'forward proxy, http://[user:pass@]host:port (default: HTTPS_PROXY; NO_PROXY honoured)')
     .option('--max-mb <n>', 'refuse downloads larger than this many MiB', '256')
+    .option('--force', 'download and reinstall even if this release is already installed')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -37,10 +38,10 @@ Examples:
   ward rules fetch --package all --dest ./sigma-rules
   ward hunt logs/ --rules ~/.ward/rules/sigma`,
     )
-    .action(async (o: { package: string; dest: string; tag?: string; url: string; repo: string; maxMb: string; proxy?: string; json?: boolean }) => {
+    .action(async (o: { package: string; dest: string; tag?: string; url: string; repo: string; maxMb: string; proxy?: string; force?: boolean; json?: boolean }) => {
       const maxMb = Number(o.maxMb);
       if (!Number.isFinite(maxMb) || maxMb <= 0) throw Object.assign(new Error(`--max-mb must be a positive number, not '${o.maxMb}'`), { code: 'usage.max-mb' });
-      const r = await fetchSigmaRules({ package: o.package, dest: o.dest, tag: o.tag, apiBase: o.url, repo: o.repo, proxy: o.proxy, maxBytes: Math.round(maxMb * 1024 * 1024) });
+      const r = await fetchSigmaRules({ package: o.package, dest: o.dest, tag: o.tag, apiBase: o.url, repo: o.repo, proxy: o.proxy, force: o.force, maxBytes: Math.round(maxMb * 1024 * 1024) });
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : describe(r));
     });
 }
@@ -50,6 +51,9 @@ function mb(n: number): string {
 }
 
 function describe(r: FetchResult): string {
+  if (r.upToDate) {
+    return `${pc.bold(r.repo)} ${pc.cyan(r.tag)}, package ${pc.bold(r.package)}: ${pc.green('already installed')} in ${r.dest} (${r.ruleFiles.toLocaleString('en-US')} rule files; same SHA-256 as published). Use --force to reinstall.\n`;
+  }
   const lines = [
     `${pc.bold(r.repo)} ${pc.cyan(r.tag)}${r.publishedAt ? ` (published ${r.publishedAt.slice(0, 10)})` : ''}, package ${pc.bold(r.package)} → ${r.asset}`,
     `  downloaded ${mb(r.bytes)}, sha256 ${r.sha256}`,

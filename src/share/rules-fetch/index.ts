@@ -3,10 +3,11 @@
  * SHA-256 digest, ZIP structure, CRC-32 of every entry, safe paths, presence of rules) and install
  * its rules into a folder Ward can load with `--rules`.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { downloadAsset, getRelease, pickAsset } from './release.js';
-import { installPackage, type InstallResult } from './install.js';
+import { installPackage, MANIFEST_FILE, type InstallResult } from './install.js';
 import type { ZipLimits } from './zip.js';
 
 export { SIGMA_PACKAGES, getRelease, pickAsset, downloadAsset } from './release.js';
@@ -38,6 +39,8 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** forward proxy URL (default: HTTPS_PROXY / HTTP_PROXY, NO_PROXY honoured) */
   proxy?: string;
+  /** download and reinstall even when the destination already holds this exact package */
+  force?: boolean;
 }
 
 export interface FetchResult extends InstallResult {
@@ -50,6 +53,8 @@ export interface FetchResult extends InstallResult {
   bytes: number;
   sha256: string;
   digestVerified: boolean;
+  /** true when the destination already held this release's package (same digest): nothing downloaded */
+  upToDate: boolean;
 }
 
 export async function fetchSigmaRules(o: FetchOptions = {}): Promise<FetchResult> {
@@ -58,6 +63,16 @@ export async function fetchSigmaRules(o: FetchOptions = {}): Promise<FetchResult
   const dest = o.dest ?? defaultRulesDir();
   const release = await getRelease(o.apiBase ?? DEFAULT_API, repo, o.tag, { timeoutMs: o.timeoutMs, proxy: o.proxy });
   const asset = pickAsset(release, pkg);
+  const current = o.force ? undefined : installedManifest(dest);
+  const digest = /^sha256:([0-9a-f]{64})$/i.exec(asset.digest ?? '')?.[1]?.toLowerCase();
+  if (current && digest && current.release === release.tag && current.asset === asset.name && current.sha256 === digest) {
+    // Same release, same package, same published digest: skip the download (slow hospital links).
+    return {
+      dest: resolve(dest), ruleFiles: Number(current.ruleFiles) || 0, rules: Number(current.rules) || 0, otherFiles: [], skipped: 0, byFolder: {},
+      repo, tag: release.tag, publishedAt: release.publishedAt, package: pkg, asset: asset.name, url: asset.url, bytes: 0, sha256: digest,
+      digestVerified: true, upToDate: true,
+    };
+  }
   const dl = await downloadAsset(asset, { maxBytes: o.maxBytes, timeoutMs: o.timeoutMs, proxy: o.proxy });
   const manifest = {
     source: repo,
@@ -83,5 +98,15 @@ export async function fetchSigmaRules(o: FetchOptions = {}): Promise<FetchResult
     bytes: dl.bytes.length,
     sha256: dl.sha256,
     digestVerified: dl.digestVerified,
+    upToDate: false,
   };
+}
+
+/** The manifest of a previous `ward rules fetch` into `dest`, if any. */
+function installedManifest(dest: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dest, MANIFEST_FILE), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
