@@ -11,6 +11,7 @@ import { Rng } from './prng.js';
 import { loadSyntheaPatients } from './synthea.js';
 import { generateClinical } from './benign/clinical.js';
 import { generateIt } from './benign/it.js';
+import { generateAdmin } from './benign/admin.js';
 import { ransomware, RANSOMWARE_STAGES } from './scenarios/ransomware.js';
 import { phishing, PHISHING_STAGES } from './scenarios/phishing.js';
 import { bulkExport, EXPORT_STAGES } from './scenarios/exfil.js';
@@ -63,6 +64,7 @@ export function simulate(o: SimulateOptions): SimulateResult {
   const c: SimContext = { h, out, rng: root.fork('clinical'), start, days: o.days, encounters: [], byUser: new Map(h.staff.map((s) => [s.user, s])), byMrn: new Map(h.patients.map((p) => [p.mrn, p])) };
   generateClinical(c);
   generateIt({ ...c, rng: root.fork('it') });
+  generateAdmin({ ...c, rng: root.fork('admin') });
   // Scenarios happen on different days when the simulation is long enough.
   const day = (k: number): number => Math.min(o.days - 1, k);
   if (o.scenarios.includes(1)) ransomware({ ...c, rng: root.fork('s1') }, day(Math.floor(o.days / 2)));
