@@ -164,4 +164,14 @@ describe('damaged evtx files', () => {
     for await (const batch of readEvtx(file)) for (const it of batch) kinds.push(it.kind === 'record' ? `r${it.loc.record}` : it.problem.code);
     expect(kinds).toEqual(['r101', 'r102', 'r103', 'evtx.chunk-magic']);
   });
+
+  it('the async reader handles a truncated file like the synchronous one', async () => {
+    const buf = buildSampleFile();
+    const cut = recordOffset(buf, 105) + 40;
+    const file = join(dir, 'async-cut.evtx');
+    writeFileSync(file, buf.subarray(0, cut));
+    const kinds: string[] = [];
+    for await (const batch of readEvtx(file, { batchSize: 1 })) for (const it of batch) kinds.push(it.kind === 'record' ? `r${it.loc.record}` : it.problem.code);
+    expect(kinds).toEqual(['r101', 'r102', 'r103', 'evtx.file-truncated', 'evtx.chunk-records-checksum', 'r104', 'evtx.record-size-copy']);
+  });
 });

@@ -142,18 +142,23 @@ export async function* readEvtx(file: string, options: ReadOptions = {}): AsyncG
     }
     if (!header.checksumValid) sink.problem('evtx.file-header-checksum', 'file header checksum mismatch (chunks are still read)', 124);
     const base = chunkBase(header);
-    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
-    for (let off = base; off < size; off += CHUNK_SIZE) {
+    const block = Buffer.allocUnsafe(CHUNK_SIZE * READ_CHUNKS);
+    for (let blockOff = base; blockOff < size; blockOff += block.length) {
       if (options.signal?.aborted) break;
-      const { bytesRead: n } = await fh.read(buf, 0, CHUNK_SIZE, off);
-      if (n < CHUNK_SIZE) {
-        buf.fill(0, n);
-        sink.problem('evtx.file-truncated', `file ends ${n} bytes into a chunk (a chunk is ${CHUNK_SIZE} bytes)`, off + n);
-      }
-      readChunk(buf, off, sink);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+      const { bytesRead } = await fh.read(block, 0, block.length, blockOff);
+      for (let k = 0; k * CHUNK_SIZE < Math.min(block.length, size - blockOff); k++) {
+        const off = blockOff + k * CHUNK_SIZE;
+        const buf = block.subarray(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE);
+        const n = Math.max(0, Math.min(CHUNK_SIZE, bytesRead - k * CHUNK_SIZE));
+        if (n < CHUNK_SIZE) {
+          buf.fill(0, n);
+          sink.problem('evtx.file-truncated', `file ends ${n} bytes into a chunk (a chunk is ${CHUNK_SIZE} bytes)`, off + n);
+        }
+        readChunk(buf, off, sink);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length) yield batch;
