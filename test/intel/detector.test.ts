@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalize, type WardEvent } from '../../src/normalize/index.js';
-import { createIntelDetector, detectionsToSightings, detectionToSighting, retroHunt, type Detection } from '../../src/detect/index.js';
-import { validateObject, type StixObject } from '../../src/stix/index.js';
+import { createIntelDetector, detectionEvidence, detectionsToSightings, detectionToSighting, retroHunt, type Detection } from '../../src/detect/index.js';
+import { scoId, validateObject, type StixObject } from '../../src/stix/index.js';
 
 const bundle = JSON.parse(readFileSync(new URL('../fixtures/intel/indicators.json', import.meta.url), 'utf8')) as { objects: StixObject[] };
 let line = 0;
@@ -129,6 +129,17 @@ describe('sightings and retro-hunt', () => {
     expect(one.count).toBe(1);
     expect(one.description).toContain('DestinationIp=198.51.100.23');
     expect(validateObject(one).errors).toEqual([]);
+  });
+  it('builds observed-data evidence from the event, referenced by the sighting', () => {
+    const [d] = det.process(ev({ EventID: 3, DestinationIp: '198.51.100.23', SourceIp: '10.0.0.5', Image: 'C:\\x\\beacon.exe' }));
+    const evd = detectionEvidence(d)!;
+    expect(evd.objects.map((o) => [o.type, o.value ?? o.name]).sort()).toEqual([['file', 'beacon.exe'], ['ipv4-addr', '10.0.0.5'], ['ipv4-addr', '198.51.100.23']]);
+    // Deterministic SCO ids (§2.9): the same address always gets the same id.
+    expect(evd.objects.find((o) => o.value === '198.51.100.23')!.id).toBe(scoId('ipv4-addr', { value: '198.51.100.23' }));
+    for (const o of [evd.observedData, ...evd.objects]) expect(validateObject(o).errors).toEqual([]);
+    const s = detectionToSighting(d, { observedDataRefs: [evd.observedData.id] });
+    expect(s.observed_data_refs).toEqual([evd.observedData.id]);
+    expect(validateObject(s).errors).toEqual([]);
   });
   it('runs new indicators over events already read', () => {
     const events = [ev({ QueryName: 'x.evil-updates.example' }), ev({ QueryName: 'fine.example' }), ev({ DestinationIp: '203.0.113.1' })];

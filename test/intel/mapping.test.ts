@@ -31,6 +31,20 @@ describe('STIX field mapping (data/mappings/stix.yaml)', () => {
     const det2 = createIntelDetector([{ ...ind("[file:name = 'tool.exe']") }], { mapping });
     expect(det2.process(normalize({ proc: 'C:\\bin\\TOOL.exe|1234' }, { line: 3 })).length).toBe(1);
   });
+  it('the fast path for [path = value] agrees with the parser (escapes, spacing, quoting)', () => {
+    const values = ["it's", 'back\\slash', "both \\' mixed", 'plain', '  spaced  '];
+    const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    for (const v of values) {
+      for (const shape of [`[url:value = '${esc(v)}']`, `[ url : value == '${esc(v)}' ]`, `[url:'value' = '${esc(v)}']`]) {
+        const det = createIntelDetector([ind(shape)]);
+        expect(det.stats().simple, shape).toBe(1);
+        expect(det.process(normalize({ Url: v }, { line: 5 })).length, shape).toBe(1);
+        expect(det.process(normalize({ Url: v + 'x' }, { line: 6 })).length, shape).toBe(0);
+      }
+    }
+    const bad = createIntelDetector([ind("[url:value = 'x'"), { ...ind("[url:value = 'a\\q']"), id: 'indicator--00000002-0000-4000-8000-000000000000' }]);
+    expect(bad.problems.map((p) => p.code)).toEqual(['pattern-unexpected-end', 'pattern-bad-literal']);
+  });
   it('armAllPaths reads every mapped field but matches the same', () => {
     const a = createIntelDetector([ind("[ipv4-addr:value = '192.0.2.1']")]);
     const b = createIntelDetector([ind("[ipv4-addr:value = '192.0.2.1']")], { armAllPaths: true });

@@ -110,8 +110,35 @@ function simpleTerms(p: Pattern, mapping: Map<string, PathMapping>): SimpleTerm[
   return walk(p.root.expr) ? out : undefined;
 }
 
+/**
+ * The overwhelmingly common IOC shape, `[type:path = 'value']`, recognised without the full
+ * parser so that loading a million indicators stays fast. The expression only accepts text the
+ * grammar accepts (identifiers, quoted keys without escapes, a string with only \' and \\
+ * escapes); anything else goes through parsePattern.
+ */
+const ONE_EQUALITY = /^\[\s*([A-Za-z_][A-Za-z0-9_-]*):((?:[A-Za-z_][A-Za-z0-9_]*|'[^'\\]*')(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|'[^'\\]*'))*)\s*(?:=|==)\s*'((?:[^'\\]|\\['\\])*)'\s*\]$/;
+
+function quickTerm(pattern: string, mapping: Map<string, PathMapping>): SimpleTerm[] | undefined {
+  const m = ONE_EQUALITY.exec(pattern);
+  if (!m) return undefined;
+  const key = `${m[1]}:${m[2].replace(/'/g, '')}`;
+  // A quoted key holding a dot would be ambiguous once unquoted: leave it to the parser.
+  if (m[2].includes("'") && /'[^']*\.[^']*'/.test(m[2])) return undefined;
+  const pm = mapping.get(key);
+  if (!pm) return undefined;
+  const value = m[3].replace(/\\(['\\])/g, '$1');
+  if (pm.normalize === 'ip') {
+    const c = parseCidr(value);
+    if (!c || c.version !== (pm.path.type === 'ipv6-addr' ? 6 : 4)) return undefined;
+  }
+  return [{ key, value, text: `${pm.path.text} = '${value}'` }];
+}
+
 export function compileIndicator(ind: Indicator, slot: number, mapping: Map<string, PathMapping>): { compiled: CompiledIndicator; terms?: SimpleTerm[] } | IntelProblem {
   if (ind.pattern_type !== 'stix') return { id: ind.id, code: 'unsupported-pattern-type', message: `pattern_type ${String(ind.pattern_type)} is not matched by the intel detector (only stix)` };
+  if (typeof ind.pattern !== 'string') return { id: ind.id, code: 'pattern-missing', message: 'indicator without a pattern' };
+  const quick = quickTerm(ind.pattern, mapping);
+  if (quick) return { compiled: new CompiledIndicator(slot, ind, validUntilOf(ind), undefined, false), terms: quick };
   let pattern: Pattern;
   try {
     pattern = parsePattern(ind.pattern);
@@ -125,9 +152,12 @@ export function compileIndicator(ind: Indicator, slot: number, mapping: Map<stri
     const keys = leafObservations(pattern).flatMap((o) => collectKeys(o.expr));
     if (!keys.some((k) => mapping.has(k))) return { id: ind.id, code: 'unmapped-path', message: `no event field maps to ${[...new Set(keys)].join(', ')} (data/mappings/stix.yaml)` };
   }
+  return { compiled: new CompiledIndicator(slot, ind, validUntilOf(ind), simple ? undefined : pattern, pattern.root.kind !== 'observation'), terms: simple };
+}
+
+function validUntilOf(ind: Indicator): number | undefined {
   const until = typeof ind.valid_until === 'string' ? Date.parse(ind.valid_until) : undefined;
-  const validUntil = until === undefined || Number.isNaN(until) ? undefined : until;
-  return { compiled: new CompiledIndicator(slot, ind, validUntil, simple ? undefined : pattern, pattern.root.kind !== 'observation'), terms: simple };
+  return until === undefined || Number.isNaN(until) ? undefined : until;
 }
 
 function collectKeys(e: ComparisonExpr): string[] {

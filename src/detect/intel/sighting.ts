@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Sighting } from '../../stix/index.js';
+import { scoId, type ObservedData, type Sighting, type StixObject } from '../../stix/index.js';
 import type { Detection } from '../types.js';
+import { defaultMapping, type PathMapping } from './mapping.js';
+import { eventObservation, EventValues, FieldRouter } from './observe.js';
 
 export interface SightingOptions {
   /** identity (or location) where the indicator was seen: where_sighted_refs (§5.2). */
@@ -62,4 +64,31 @@ export function detectionToSighting(d: Detection, opts: SightingOptions = {}): S
   const [s] = detectionsToSightings([{ ...d, kind: 'intel' }], opts);
   if (d.explanation) s.description = d.explanation;
   return s;
+}
+
+/**
+ * The event behind a detection as STIX evidence: its mapped values as SCOs (deterministic ids,
+ * §2.9) and an observed-data object referring to them (§4.13), so that a sighting can name it in
+ * observed_data_refs. Returns undefined when the detection carries no event or no mapped value.
+ */
+export function detectionEvidence(d: Detection, opts: { mapping?: PathMapping[]; now?: Date; createdByRef?: string } = {}): { observedData: ObservedData; objects: StixObject[] } | undefined {
+  if (!d.event) return undefined;
+  const mapping = opts.mapping ?? defaultMapping();
+  const scos = eventObservation(new EventValues(d.event, new FieldRouter(mapping)), mapping).map((o) => ({ ...o, spec_version: '2.1', id: scoId(o.type as string, o) }) as StixObject);
+  if (scos.length === 0) return undefined;
+  const now = (opts.now ?? new Date()).toISOString();
+  const seen = d.timestamp !== undefined ? new Date(d.timestamp).toISOString() : now;
+  const observedData: ObservedData = {
+    type: 'observed-data',
+    spec_version: '2.1',
+    id: `observed-data--${randomUUID()}`,
+    created: now,
+    modified: now,
+    first_observed: seen,
+    last_observed: seen,
+    number_observed: 1,
+    object_refs: scos.map((s) => s.id),
+    ...(opts.createdByRef ? { created_by_ref: opts.createdByRef } : {}),
+  };
+  return { observedData, objects: scos };
 }
