@@ -16,6 +16,8 @@ export interface PullOptions {
   filter?: Omit<TaxiiFilter, 'addedAfter' | 'next' | 'limit'>;
   /** Called with each page's objects as they arrive (e.g. to write them out). */
   onPage?: (objects: StixObj[]) => void | Promise<void>;
+  /** Called after the last page and before the position is saved: make the output durable here. */
+  beforeSave?: () => void | Promise<void>;
 }
 
 export interface PullResult {
@@ -39,6 +41,7 @@ export async function pull(client: TaxiiClient, o: PullOptions): Promise<PullRes
     if (page.items.length) await o.onPage?.(page.items);
     if (page.dateAddedLast && (!last || (toMicros(page.dateAddedLast) ?? 0) > (toMicros(last) ?? 0))) last = page.dateAddedLast;
   }
+  await o.beforeSave?.();
   if (state && last && last !== addedAfter) state.set(root, o.collection, last);
   return { objects, pages, ...(last ? { lastAdded: last } : {}), ...(addedAfter ? { addedAfter } : {}) };
 }

@@ -112,6 +112,13 @@ describe('TAXII 2.1 workflow over HTTP', () => {
     const r3 = await pull(client, { collection: col, dataDir: dir, onPage: (objs) => expect(objs.map((o) => o.id)).toEqual([obj(500).id]) });
     expect(r3.objects).toBe(1);
     expect((await pull(client, { collection: col, dataDir: dir, full: true })).objects).toBe(r1.objects + 1);
+    // A pull whose output fails does not advance the saved position.
+    const before = readFileSync(join(dir, STATE_FILE), 'utf8');
+    await new TaxiiClient(`${server.url}/ward/`, { token: ADMIN }).addObjects(col, [obj(501, { tlp: 'green' })]);
+    await expect(pull(client, { collection: col, dataDir: dir, onPage: () => { throw new Error('disk full'); } })).rejects.toThrow(/disk full/);
+    await expect(pull(client, { collection: col, dataDir: dir, beforeSave: () => { throw new Error('rename failed'); } })).rejects.toThrow(/rename failed/);
+    expect(readFileSync(join(dir, STATE_FILE), 'utf8')).toBe(before);
+    expect((await pull(client, { collection: col, dataDir: dir })).objects).toBe(1);
   });
 
   it('pushes only what the audience may receive, without PHI, keeping markings', async () => {

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { preparePush, pull, push, TaxiiClient, type TaxiiCredentials } from '../../share/index.js';
 import { formatFindings, parseTlpName, RELATIONS, type PhiConfig, type Relation, type TlpLevel } from '../../stix/index.js';
 import { WardError } from '../../util/index.js';
@@ -108,29 +109,51 @@ export function register(program: Command): void {
       const dir = dataDir(o);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const out = o.out ?? join(dir, 'intel', 'pulled', `${String(o.collection).replace(/[^\w.-]/g, '_')}-${stamp}.json`);
+      // Objects go to <out>.partial, renamed when the pull is complete and before the position is
+      // saved: a failed pull leaves no half-written bundle and does not advance.
+      const partial = `${out}.partial`;
       let stream: ReturnType<typeof createWriteStream> | undefined;
       let first = true;
-      const res = await pull(client, {
-        collection: o.collection,
-        dataDir: dir,
-        full: o.full,
-        pageSize: o.pageSize,
-        filter: o.type ? { types: o.type } : undefined,
-        onPage: async (objects) => {
-          if (!stream) {
-            mkdirSync(dirname(out), { recursive: true });
-            stream = createWriteStream(out);
-            stream.write(`{"type":"bundle","id":"bundle--${randomUUID()}","objects":[\n`);
-          }
-          for (const obj of objects) {
-            stream.write(`${first ? '' : ',\n'}${JSON.stringify(obj)}`);
-            first = false;
-          }
-        },
-      });
-      if (stream) {
+      const finish = async () => {
+        if (!stream) return;
         const s = stream;
-        await new Promise<void>((resolve, reject) => s.end('\n]}\n', () => resolve()).once('error', reject));
+        await new Promise<void>((resolve, reject) => {
+          s.once('error', reject);
+          s.end('\n]}\n', () => resolve());
+        });
+      };
+      let res;
+      try {
+        res = await pull(client, {
+          collection: o.collection,
+          dataDir: dir,
+          full: o.full,
+          pageSize: o.pageSize,
+          filter: o.type ? { types: o.type } : undefined,
+          onPage: async (objects) => {
+            if (!stream) {
+              mkdirSync(dirname(out), { recursive: true });
+              stream = createWriteStream(partial);
+              stream.write(`{"type":"bundle","id":"bundle--${randomUUID()}","objects":[\n`);
+            }
+            let ok = true;
+            for (const obj of objects) {
+              ok = stream.write(`${first ? '' : ',\n'}${JSON.stringify(obj)}`);
+              first = false;
+            }
+            if (!ok) await once(stream, 'drain'); // back-pressure: one page in memory at most
+          },
+          beforeSave: async () => {
+            await finish();
+            if (stream) renameSync(partial, out);
+          },
+        });
+      } catch (e) {
+        if (stream) {
+          stream.destroy();
+          rmSync(partial, { force: true });
+        }
+        throw e;
       }
       process.stdout.write(
         `${res.objects} objects in ${res.pages} page(s)${res.addedAfter ? ` added after ${res.addedAfter}` : ''}${stream ? ` → ${out}` : ''}${res.lastAdded ? `; next pull resumes after ${res.lastAdded}` : ''}\n`,
