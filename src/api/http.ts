@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Role } from '../store/index.js';
-import type { ApiDeps, Principal } from './deps.js';
+import { readBody } from './batch.js';
+import { DEFAULT_LIMITS, type ApiDeps, type Principal } from './deps.js';
 
 export type Env = { Variables: { principal: Principal; deps: ApiDeps } };
 
@@ -18,12 +19,15 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
   };
 }
 
-/** Reads a JSON body; returns undefined (after answering 400) when it is not JSON. */
+/**
+ * Reads a small JSON body (≤ 64 KiB, counted while reading so a huge body is never buffered);
+ * undefined when it is too large or not JSON.
+ */
 export async function jsonBody(c: Context): Promise<unknown> {
+  const body = await readBody(c.req.raw, { ...DEFAULT_LIMITS, maxBodyBytes: 64 * 1024, maxDecodedBytes: 64 * 1024 });
+  if (!body.ok) return undefined;
   try {
-    const text = await c.req.text();
-    if (text.length > 1024 * 1024) return undefined;
-    return JSON.parse(text) as unknown;
+    return JSON.parse(body.text) as unknown;
   } catch {
     return undefined;
   }

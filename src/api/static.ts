@@ -35,6 +35,8 @@ export async function serveStatic(root: string, urlPath: string): Promise<Respon
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': isIndex ? 'no-cache' : 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
+      // The console loads only its own scripts; charts set inline styles.
+      'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
     },
   });
 }

@@ -54,6 +54,12 @@ describe('authentication', () => {
     expect(u?.passwordHash).not.toContain(ADMIN.password);
   });
 
+  it('refuses oversized or non-JSON login bodies without reading them whole', async () => {
+    const big = JSON.stringify({ email: 'x@y.z', password: 'p'.repeat(100 * 1024) });
+    expect((await s.req('/api/v1/auth/login', { method: 'POST', token: '', body: big })).status).toBe(400);
+    expect((await s.req('/api/v1/auth/login', { method: 'POST', token: '', body: 'not json' })).status).toBe(400);
+  });
+
   it('rate-limits repeated failed logins', async () => {
     let last = 0;
     for (let i = 0; i < 11; i++) last = (await login('victim@x.test', `guess-${i}-xxxxxx`)).status;

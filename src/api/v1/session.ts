@@ -27,6 +27,7 @@ sessionRoutes.post('/auth/login', async (c) => {
   const user = await deps.store.getUserByEmail(body.email);
   const ok = user ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, await dummyHash), false);
   if (!user || !ok || user.disabled) {
+    if (failures.size > 10_000) for (const [k, v] of failures) if (now - v.since >= WINDOW) failures.delete(k);
     if (!f || now - f.since >= WINDOW) failures.set(key, { n: 1, since: now });
     else f.n++;
     return fail(c, 401, 'unauthenticated', 'wrong e-mail or password');
