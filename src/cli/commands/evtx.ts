@@ -35,6 +35,11 @@ Examples:
     .action(async (files: string[], o: { format: DumpFormat; threads: number }) => {
       if (!Number.isFinite(o.threads) || o.threads < 1) throw new WardError('usage.threads', '--threads must be a positive integer');
       const out = process.stdout;
+      // `ward evtx dump big.evtx | head` closes the pipe early: that is the reader's choice, not an error.
+      out.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw err;
+      });
       const totals = await dumpEvtx(files, {
         format: o.format,
         threads: o.threads,
