@@ -96,6 +96,8 @@ function rate(fn: () => number, count: number): { perS: number; hits: number } {
   return { perS: (count * 1000) / (performance.now() - t0), hits };
 }
 
+const fmt = (x: number) => Math.round(x).toLocaleString('en');
+
 export default async function intelBench(): Promise<void> {
   const max = Number(process.env.WARD_BENCH_INTEL_MAX ?? 1_000_000);
   const { records, source } = loadRecords();
