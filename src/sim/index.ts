@@ -18,6 +18,7 @@ import { bulkExport, EXPORT_STAGES } from './scenarios/exfil.js';
 import { snooping, SNOOPING_CATEGORIES } from './scenarios/snooping.js';
 import { DAY, type SimContext } from './context.js';
 import type { Hospital } from './model.js';
+import type { Encounter } from './context.js';
 
 export type { Hospital, Staff, Patient, Department, Host } from './model.js';
 export type { LabelLine, Label } from './out.js';
@@ -75,6 +76,7 @@ export function simulate(o: SimulateOptions): SimulateResult {
   mkdirSync(o.out, { recursive: true });
   const { files, labels } = out.write(o.out);
   writeHospital(o.out, h);
+  writeEncounters(o.out, c.encounters, start, start + o.days * DAY);
   writeFileSync(join(o.out, 'manifest.json'), JSON.stringify({
     generator: 'ward simulate', seed: o.seed, days: o.days, beds: o.beds, scenarios: o.scenarios, start: new Date(start).toISOString(), end: new Date(start + o.days * DAY).toISOString(),
     files, labels: labels.length, streams: STREAM_FILES,
@@ -114,4 +116,19 @@ function writeHospital(dir: string, h: Hospital): void {
     terminated_accounts: h.staff.filter((s) => s.status === 'terminated').map((s) => s.user),
     dicom_known_ae_titles: h.knownAeTitles,
   }, { lineWidth: 160 }));
+}
+
+/**
+ * Care relationships as the simulator knows them (ground truth for explanation-based auditing):
+ * each encounter overlapping the simulated period with its attending physician and assigned
+ * nurses. ADT carries the attending (PV1-7); nurse assignments live only here, as in real EHRs
+ * where they come from the nursing roster rather than from ADT.
+ */
+function writeEncounters(dir: string, encounters: Encounter[], from: number, to: number): void {
+  const rows = ['visit,mrn,department,kind,admitted,discharged,attending_user,attending_provider_id,nurse_users'];
+  for (const e of encounters) {
+    if (e.discharged < from || e.admitted >= to) continue;
+    rows.push([e.visit, e.mrn, e.dept, e.kind, new Date(e.admitted).toISOString(), new Date(e.discharged).toISOString(), e.attending.user, e.attending.providerId ?? '', e.nurses.map((n) => n.user).join(';')].join(','));
+  }
+  writeFileSync(join(dir, 'hospital', 'encounters.csv'), rows.join('\n') + '\n');
 }

@@ -79,7 +79,7 @@ export function generateClinical(c: SimContext): void {
     const census = Math.round(d.beds * 0.85);
     for (let i = 0; i < census; i++) {
       const admitted = t0 - Math.floor(rng.next() * 4 * DAY);
-      admit(d.code, 'inpatient', admitted, Math.max(t0 - admitted + 2 * HOUR, rng.exp(4.5 * DAY)));
+      admit(d.code, 'inpatient', admitted, Math.max(t0 - admitted + rng.int(2, 30) * HOUR, rng.exp(4.5 * DAY)));
     }
   }
   for (let day = t0; day < t1; day += DAY) {
