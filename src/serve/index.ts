@@ -12,3 +12,4 @@ export { startSyslog } from './syslog.js';
 export { startDropFolder } from './dropfolder.js';
 export { sigmaRuleLoader } from './sigma.js';
 export { loadDemo } from './demo.js';
+export { watchRuleFolders } from './watch.js';

@@ -12,6 +12,7 @@ import { startDropFolder, type DropFolder } from './dropfolder.js';
 import { Pipeline } from './pipeline.js';
 import { RuleManager, type RuleLoader } from './rules.js';
 import { startSyslog, type SyslogListeners } from './syslog.js';
+import { watchRuleFolders } from './watch.js';
 
 export interface StartOptions {
   /** How rules are loaded (default: none; the CLI passes the Sigma loader). */
@@ -25,6 +26,8 @@ export interface StartOptions {
   mounts?: ApiDeps['mounts'];
   /** Correlation flush interval (ms). */
   tickMs?: number;
+  /** Folders to watch for rule changes (reload automatically); default none. */
+  watchRules?: string[];
 }
 
 export interface WardServer {
@@ -146,6 +149,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
     );
     listeners.push({ kind: 'drop-folder', address: cfg.drop.dir });
   }
+  const unwatch = opts.watchRules?.length ? watchRuleFolders(opts.watchRules, () => rules.reload(), log) : undefined;
   const tick = setInterval(() => void pipeline.tick().catch((e) => log(`tick: ${(e as Error).message}`)), opts.tickMs ?? 10_000);
   tick.unref();
   const cleanup = setInterval(() => void store.deleteExpiredTokens(Date.now()).catch(() => undefined), 3600_000);
@@ -165,6 +169,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         clearInterval(tick);
         clearInterval(cleanup);
+        unwatch?.();
         await drop?.close();
         await syslog?.close();
         await new Promise<void>((r) => {

@@ -133,3 +133,25 @@ describe.skipIf(!process.env.WARD_TEST_PG_URL)('ward serve on PostgreSQL (WARD_T
     }
   });
 });
+
+describe('rule folders are watched', () => {
+  it('reloads when a rule file is added, without a restart', async () => {
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    const rules = join(dir, 'watched-rules');
+    mkdirSync(rules, { recursive: true });
+    const src = fileURLToPath(new URL('../fixtures/serve/rules', import.meta.url));
+    copyFileSync(join(src, 'cred_mimikatz_cmdline.yml'), join(rules, 'a.yml'));
+    const cfg = loadConfig({ env: {}, flags: { port: 0, data: join(dir, 'watch'), rules: [rules] }, cwd: dir });
+    cfg.taxii = false;
+    const w = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules), watchRules: cfg.rules, env: {}, log: () => undefined });
+    try {
+      const org = w.boot.org.id;
+      expect((await w.rules.list(org)).loaded).toHaveLength(1);
+      copyFileSync(join(src, 'lateral_network_logon.yml'), join(rules, 'b.yml'));
+      for (let i = 0; i < 100 && (await w.rules.list(org)).loaded.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect((await w.rules.list(org)).loaded).toHaveLength(2);
+    } finally {
+      await w.close();
+    }
+  });
+});

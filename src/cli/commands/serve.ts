@@ -29,7 +29,7 @@ async function run(flags: ServeFlags): Promise<void> {
     flags: { port: port(flags.port), host: flags.host, data: flags.data ?? demoData, rules: flags.rules, intel: flags.intel, config: flags.config, demo: flags.demo },
   });
   const out = (m: string) => process.stdout.write(`${m}\n`);
-  const server = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules, cfg.intel) });
+  const server = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules, cfg.intel), watchRules: cfg.rules });
   const created = server.boot.created;
   if (created) {
     out(pc.bold('First start: created the administrator account.'));
@@ -78,7 +78,8 @@ ward.yaml example:
 
 Send events:
   curl -H "Authorization: Bearer $TOKEN" --data-binary @events.jsonl http://127.0.0.1:8080/api/v1/events
-Reload rules without a restart: kill -HUP <pid>, or POST /api/v1/rules/reload.`;
+Rules reload without a restart: automatically when files in the --rules folders change, on
+kill -HUP <pid>, or with POST /api/v1/rules/reload. A set that fails to load keeps the previous one.`;
 
 export function register(program: Command): void {
   const addOptions = (c: Command) =>
