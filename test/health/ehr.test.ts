@@ -30,3 +30,27 @@ describe('EHR access logs', () => {
     expect(ev[0].timestamp).toBe(Date.parse('2026-03-02T06:00:00Z'));
   });
 });
+
+describe('EHR access logs as JSON', () => {
+  it('reads a JSON array export, bad rows reported by index', async () => {
+    expect(sniff(f('export.json'))).toBe('ehr-access');
+    const { events: ev, problems } = await events(ehrAccessReader, f('export.json'));
+    expect(ev.map((e) => [e.fields.AgentUser, e.loc.record])).toEqual([['a1', 0], ['a3', 2]]);
+    expect(ev[0].fields.Action).toBe('E');
+    expect(problems.map((p) => [p.code, p.location.record])).toEqual([['ehr.timestamp', 1]]);
+  });
+
+  it('the CSV record parser never throws and round-trips quoted fields', async () => {
+    const fc = await import('fast-check');
+    const { parseCsvRecord } = await import('../../src/sources/index.js');
+    const quote = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    fc.assert(fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 6 }), (cols) => {
+      const r = parseCsvRecord(cols.map(quote).join(','));
+      return JSON.stringify(r) === JSON.stringify(cols);
+    }), { numRuns: 500 });
+    fc.assert(fc.property(fc.string(), (s) => {
+      const r = parseCsvRecord(s);
+      return r === undefined || Array.isArray(r);
+    }), { numRuns: 500 });
+  });
+});

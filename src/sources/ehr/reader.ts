@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { ReadOptions, SourceItem, SourceReader } from '../types.js';
 import { Batcher, extOf, readLines } from '../fhir/lines.js';
 import { parseCsvRecord } from './csv.js';
@@ -32,7 +32,9 @@ export const ehrAccessReader: SourceReader = {
     }
     if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
       try {
-        const o = JSON.parse(first) as unknown;
+        // A JSON array export: judge by its first element's keys, when it fits in the head.
+        const arr = /^\s*\[\s*(\{[^{}]*\})/.exec(head.toString('utf8'));
+        const o = JSON.parse(arr ? arr[1] : first) as unknown;
         if (!o || typeof o !== 'object' || Array.isArray(o) || 'resourceType' in o) return false;
         return resolveColumns(Object.keys(o), m).missing.length === 0;
       } catch {
@@ -56,7 +58,12 @@ async function* readEhr(path: string, options: ReadOptions): AsyncGenerator<Sour
   }
   const ext = extOf(path);
   const batch = new Batcher<SourceItem>(options.batchSize ?? 512);
-  const json = ext === '.jsonl' || ext === '.ndjson' || ext === '.json' || (await firstChar(path)) === '{';
+  const c0 = await firstChar(path);
+  if (c0 === '[') {
+    yield* readJsonArray(path, mapping, options);
+    return;
+  }
+  const json = ext === '.jsonl' || ext === '.ndjson' || ext === '.json' || c0 === '{';
   const sep = ext === '.tsv' ? '\t' : ',';
   let header: string[] | undefined;
   let index: Partial<Record<EhrField, string>> = {};
@@ -122,7 +129,7 @@ async function* readEhr(path: string, options: ReadOptions): AsyncGenerator<Sour
   if (rest) yield rest;
 }
 
-function jsonRow(text: string, m: EhrMapping, loc: { file: string; line: number; offset: number }): SourceItem {
+function jsonRow(text: string, m: EhrMapping, loc: { file: string; line: number; offset: number; record?: number }): SourceItem {
   let o: unknown;
   try {
     o = JSON.parse(text);
@@ -136,7 +143,7 @@ function jsonRow(text: string, m: EhrMapping, loc: { file: string; line: number;
   return toRecord(row, r.index, m, loc);
 }
 
-function toRecord(row: Record<string, unknown>, index: Partial<Record<EhrField, string>>, m: EhrMapping, loc: { file: string; line: number; offset: number }): SourceItem {
+function toRecord(row: Record<string, unknown>, index: Partial<Record<EhrField, string>>, m: EhrMapping, loc: { file: string; line: number; offset: number; record?: number }): SourceItem {
   const ehr: Record<string, string> = {};
   for (const f of EHR_FIELDS) {
     const col = index[f];
@@ -152,6 +159,24 @@ function toRecord(row: Record<string, unknown>, index: Partial<Record<EhrField, 
     if (ehr[req] === undefined) return { kind: 'problem', problem: { code: 'ehr.missing', message: `empty required field "${req}"`, location: loc } };
   }
   return { kind: 'record', data: { ehr, row }, loc, format: EHR_FORMAT };
+}
+
+/** A file holding one JSON array of row objects (exports from reporting tools); rows keep their index. */
+async function* readJsonArray(path: string, m: EhrMapping, options: ReadOptions): AsyncGenerator<SourceItem[]> {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    yield [{ kind: 'problem', problem: { code: 'ehr.json', message: `not valid JSON: ${(err as Error).message}`, location: { file: path, line: 1 } } }];
+    return;
+  }
+  const items: SourceItem[] = [];
+  (rows as unknown[]).forEach((row, i) => {
+    const loc = { file: path, line: 1, offset: 0, record: i };
+    items.push(jsonRow(JSON.stringify(row), m, loc));
+  });
+  const n = options.batchSize ?? 512;
+  for (let i = 0; i < items.length; i += n) yield items.slice(i, i + n);
 }
 
 async function firstChar(path: string): Promise<string> {
