@@ -74,6 +74,7 @@ class IntelMatcher implements IntelDetector {
   private complex: { ind: CompiledIndicator; types: Set<string> }[] = [];
   private multi: MultiState[] = [];
   private skipped = 0;
+  private readonly revoked = new Map<string, Indicator>();
   private readonly scratchSlots: number[] = [];
   private readonly scratchTags: unknown[] = [];
 
@@ -97,12 +98,16 @@ class IntelMatcher implements IntelDetector {
     for (const o of objects) if (o && o.type === 'indicator') indicators.push(o as Indicator);
     const { latest } = latestVersions(indicators);
     for (const ind of latest) {
+      // §3.2: a revoked object stays revoked; older versions arriving later do not bring it back.
+      const revokedAt = this.revoked.get(ind.id);
+      if (revokedAt && compareVersions(revokedAt, ind) >= 0) continue;
       const have = this.byId.get(ind.id);
       if (have) {
         if (compareVersions(have.indicator, ind) >= 0) continue;
         this.remove(have);
       }
       if (ind.revoked === true) {
+        this.revoked.set(ind.id, ind);
         this.skipped++;
         this.problems.push({ id: ind.id, code: 'revoked', message: 'revoked indicator ignored (STIX 2.1 §3.2)' });
         continue;

@@ -1,7 +1,8 @@
 import type { RuleMeta } from '../types.js';
 import { SigmaError } from './errors.js';
 import { compileItem, type CompiledItem } from './item.js';
-import { compileCondition, parseCondition } from './condition.js';
+import { compileCondition, conditionNeed, parseCondition } from './condition.js';
+import { needAnd, needOr, type Need } from './prefilter/need.js';
 import type { TransformContext } from './modifiers.js';
 import type { MatchContext } from './context.js';
 import type { FilterRule, SigmaRule } from './rule.js';
@@ -18,6 +19,8 @@ export interface CompiledRule {
   match: (c: MatchContext) => boolean;
   /** every item of the rule, to report which fields matched once the rule has fired. */
   items: CompiledItem[];
+  /** necessary literal condition used by the prefilter; null = always evaluate */
+  need: Need;
   /** placeholders the rule needs that have no configured values (rule then never matches them). */
   missingPlaceholders: string[];
 }
@@ -30,12 +33,14 @@ export interface CompileOptions {
 type Pred = (c: MatchContext) => boolean;
 
 /** One search identifier (Sigma v2.1 §"Detection"): a map (AND), a list of maps (OR) or keywords. */
-function compileSearch(name: string, value: unknown, tctx: TransformContext, items: CompiledItem[]): Pred {
+function compileSearch(name: string, value: unknown, tctx: TransformContext, items: CompiledItem[], needs: Map<string, Need>): Pred {
+  const mapNeeds: Need[] = [];
   const compileMap = (m: Record<string, unknown>): Pred => {
     // A field-less key ('|all') is a keyword search: keywords match anywhere in a value.
     const keyOf = (k: string) => (k.startsWith('|') && !/\|(contains|startswith|endswith|re|cidr)\b/.test(k) ? `|contains${k}` : k);
     const its = Object.entries(m).map(([k, v]) => compileItem(keyOf(k), v, tctx));
     items.push(...its);
+    mapNeeds.push(needAnd(its.map((i) => i.need ?? null)));
     if (its.length === 0) return () => true;
     if (its.length === 1) return its[0].test;
     const ts = its.map((i) => i.test);
@@ -45,7 +50,12 @@ function compileSearch(name: string, value: unknown, tctx: TransformContext, ite
       return true;
     };
   };
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return compileMap(value as Record<string, unknown>);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const pred = compileMap(value as Record<string, unknown>);
+    needs.set(name, mapNeeds[0] ?? null);
+    return pred;
+  }
+  needs.set(name, null);
   if (Array.isArray(value)) {
     const maps = value.filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown>[];
     const keywords = value.filter((v) => v === null || typeof v !== 'object');
@@ -54,13 +64,16 @@ function compileSearch(name: string, value: unknown, tctx: TransformContext, ite
       const kw = compileItem('|contains', keywords.map(String), tctx);
       items.push(kw);
       preds.push(kw.test);
+      mapNeeds.push(kw.need ?? null);
     }
     if (preds.length === 0) throw new SigmaError('detection', `search identifier '${name}' is an empty list`);
+    needs.set(name, needOr(mapNeeds));
     return preds.length === 1 ? preds[0] : (c) => preds.some((p) => p(c));
   }
   if (typeof value === 'string' || typeof value === 'number') {
     const kw = compileItem('|contains', [String(value)], tctx);
     items.push(kw);
+    needs.set(name, kw.need ?? null);
     return kw.test;
   }
   throw new SigmaError('detection', `search identifier '${name}' has an unsupported value`);
@@ -71,14 +84,17 @@ export function compileDetection(
   conditions: string[],
   tctx: TransformContext,
   items: CompiledItem[],
-): Pred {
+): { pred: Pred; need: Need } {
   const searches = new Map<string, Pred>();
+  const needs = new Map<string, Need>();
   for (const [name, value] of Object.entries(detection)) {
     if (name === 'condition' || name === 'timeframe' || name === 'rules') continue;
-    searches.set(name, compileSearch(name, value, tctx, items));
+    searches.set(name, compileSearch(name, value, tctx, items, needs));
   }
-  const conds = conditions.map((c) => compileCondition(parseCondition(c), searches));
-  return conds.length === 1 ? conds[0] : (c) => conds.some((f) => f(c));
+  const asts = conditions.map(parseCondition);
+  const conds = asts.map((a) => compileCondition(a, searches));
+  const need = needOr(asts.map((a) => conditionNeed(a, needs)));
+  return { pred: conds.length === 1 ? conds[0] : (c) => conds.some((f) => f(c)), need };
 }
 
 export function compileRule(rule: SigmaRule, opts: CompileOptions, filters: FilterRule[] = []): CompiledRule {
@@ -86,11 +102,12 @@ export function compileRule(rule: SigmaRule, opts: CompileOptions, filters: Filt
   const items: CompiledItem[] = [];
   if (rule.detection.timeframe !== undefined)
     throw new SigmaError('detection', `'timeframe' in a detection is Sigma v1 aggregation; use a correlation rule`, { file: rule.file });
-  let match = compileDetection(rule.detection, rule.conditions, tctx, items);
+  const compiled = compileDetection(rule.detection, rule.conditions, tctx, items);
+  let match = compiled.pred;
   // Meta filters (sigma-filters-specification): the rule fires only where every filter's
   // condition also holds. Filter items are not reported as matched fields.
   for (const f of filters) {
-    const fm = compileDetection(f.detection, f.conditions, tctx, []);
+    const fm = compileDetection(f.detection, f.conditions, tctx, []).pred;
     const base = match;
     match = (c) => base(c) && fm(c);
   }
@@ -101,6 +118,7 @@ export function compileRule(rule: SigmaRule, opts: CompileOptions, filters: Filt
     guards: guardFor(rule.logsource, opts.pipelines),
     match,
     items,
+    need: compiled.need,
     missingPlaceholders: [...new Set(tctx.missingPlaceholders)],
   };
 }

@@ -1,4 +1,5 @@
 import { SigmaError } from './errors.js';
+import { needAnd, needOr, type Need } from './prefilter/need.js';
 
 /**
  * Sigma condition expressions (Sigma v2.1 §"Condition"): and/or/not, parentheses, and the
@@ -139,4 +140,25 @@ export function compileCondition<C>(node: CondNode, detections: Map<string, (c: 
     }
   };
   return rec(node);
+}
+
+/** The prefilter condition of a whole condition: `not` gives none, and/or combine (need.ts). */
+export function conditionNeed(node: CondNode, needs: Map<string, Need>): Need {
+  const names = [...needs.keys()];
+  switch (node.t) {
+    case 'id':
+      return needs.get(node.name) ?? null;
+    case 'not':
+      return null;
+    case 'and':
+      return needAnd(node.es.map((e) => conditionNeed(e, needs)));
+    case 'or':
+      return needOr(node.es.map((e) => conditionNeed(e, needs)));
+    case 'of': {
+      const sel = selectIdentifiers(node.target, names).map((n) => needs.get(n) ?? null);
+      if (node.quant === 'all') return needAnd(sel);
+      // k of n (k ≥ 1): at least one of them holds.
+      return needOr(sel);
+    }
+  }
 }

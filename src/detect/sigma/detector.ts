@@ -61,10 +61,13 @@ export class SigmaDetector implements Detector {
     const cands = this.ruleset.candidates(ev);
     if (cands.length === 0) return [];
     const ctx = this.ctx.reset(ev);
+    const pre = this.ruleset.prefilter;
+    pre.mark(ev, ctx);
     let out: Detection[] | undefined;
     for (let k = 0; k < cands.length; k++) {
       const r = cands[k];
       const i = r.idx;
+      if (!pre.passes(i)) continue;
       if (!this.exact[i] && r.guards && !guardHolds(r.guards, ev)) continue;
       if (!r.match(ctx)) continue;
       if (this.disabled.size && this.disabled.has(r.rule.id)) continue;

@@ -7,12 +7,43 @@ import { inNetwork, parseIp, parseNetwork } from './ip.js';
 import { fold } from './fold.js';
 import type { MatchContext } from './context.js';
 import { parseTimestamp } from '../../normalize/index.js';
+import { needAnd, needOr, type Need } from './prefilter/need.js';
 
 /** One compiled `field|modifiers: values` line of a detection map (or a keyword list). */
 export interface CompiledItem {
   /** undefined for keyword searches (any field). */
   field: string | undefined;
   test(ctx: MatchContext): boolean;
+  /** necessary literal condition for the prefilter (see prefilter/need.ts) */
+  need?: Need;
+}
+
+/** The longest literal run of a value, folded: text any matching value must contain. */
+function longestLiteral(v: SigmaValue): string {
+  if (v.k === 'num') return String(v.n);
+  if (v.k === 'bool') return String(v.b);
+  if (v.k !== 'str') return '';
+  let best = '';
+  for (const x of v.p) if (x.t === 'lit' && x.s.length > best.length) best = x.s;
+  return fold(best);
+}
+
+function itemNeed(field: string | undefined, kind: string | undefined, vals: ValueGroup[], all: boolean, cased: boolean): Need {
+  if ((field && field.includes('.')) || kind !== undefined) return null;
+  // Keyword searches (no field) may occur in any value: the prefilter's '*' automaton scans them all.
+  field ??= '*';
+  const groups: Need[] = vals.map((g) => {
+    const out: { field: string; needle: string }[] = [];
+    for (const v of g) {
+      const n = longestLiteral(v);
+      // Case-sensitive needles outside ASCII could fold differently in context; no prefilter then.
+      if (!n || (cased && /[^\x00-\x7f]/.test(n))) return null;
+      out.push({ field, needle: n });
+    }
+    return out.length ? out : null;
+  });
+  if (groups.length === 0) return null;
+  return all ? needAnd(groups) : needOr(groups);
 }
 
 type StrTest = (v: string) => boolean;
@@ -53,10 +84,11 @@ export function compileItem(key: string | undefined, value: unknown, tctx: Trans
     const vs = g.map((v) => valueTest(field, v, kind, mods, cased));
     return vs.length === 1 ? vs[0] : (c: MatchContext) => vs.some((t) => t(c));
   });
+  const need = itemNeed(field, kind ?? (mods.includes('neq') ? 'neq' : undefined), vals, all, cased);
   // An empty group (e.g. an unresolved placeholder) can never match.
-  if (tests.length === 0) return { field, test: () => false };
-  if (tests.length === 1) return { field, test: tests[0] };
-  return { field, test: all ? (c) => tests.every((t) => t(c)) : (c) => tests.some((t) => t(c)) };
+  if (tests.length === 0) return { field, test: () => false, need: null };
+  if (tests.length === 1) return { field, test: tests[0], need };
+  return { field, test: all ? (c) => tests.every((t) => t(c)) : (c) => tests.some((t) => t(c)), need };
 }
 
 function valueTest(field: string | undefined, v: SigmaValue, kind: string | undefined, mods: string[], cased: boolean): (c: MatchContext) => boolean {

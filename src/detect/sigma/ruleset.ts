@@ -3,6 +3,7 @@ import type { CompiledRule } from './compile.js';
 import type { CorrelationRule } from './rule.js';
 import type { RuleProblem } from './errors.js';
 import { fold } from './fold.js';
+import { Prefilter } from './prefilter/index.js';
 
 /**
  * The compiled rules, indexed by the Channel and EventID their logsource implies, so an event
@@ -16,6 +17,7 @@ export class RuleSet {
   private general: number[] = [];
   private indexed: boolean[] = [];
   private cache = new Map<string, CompiledRule[]>();
+  readonly prefilter: Prefilter;
 
   constructor(rules: CompiledRule[], correlations: CorrelationRule[], problems: RuleProblem[]) {
     this.rules = rules;
@@ -24,6 +26,7 @@ export class RuleSet {
       r.idx = i;
       this.index(r, i);
     });
+    this.prefilter = new Prefilter(rules.map((r) => r.need));
   }
 
   private index(r: CompiledRule, i: number): void {
