@@ -98,6 +98,9 @@ describe('intel detector: IOC matching on events', () => {
     d.add([{ ...base, modified: '2024-04-01T00:00:00.000Z', revoked: true }]);
     expect(d.process(ev({ DestinationIp: '198.51.100.23' }))).toEqual([]);
     expect(d.stats().indicators).toBe(0);
+    // An older version arriving after the revocation does not resurrect it.
+    d.add([{ ...base, modified: '2024-03-15T00:00:00.000Z' }]);
+    expect(d.process(ev({ DestinationIp: '198.51.100.23' }))).toEqual([]);
   });
   it('levels follow confidence and indicator types', () => {
     const lvl = (title: string) => det.process(ev({ DestinationIp: '198.51.100.23', Image: 'C:\\mimikatz.exe', md5: 'd41d8cd98f00b204e9800998ecf8427e' })).find((d) => d.rule.title === title)?.rule.level;
