@@ -31,7 +31,7 @@ manifest.json. Hunt it with the site lists the rules expand:
   ward hunt DIR --placeholders DIR/hospital/placeholders.yaml
 
 Scenarios and stages:
-${Object.entries(SCENARIOS).map(([k, v]) => `  ${k} ${v.name}: ${v.stages.join(' → ')}`).join('\n')}
+${Object.entries(SCENARIOS).map(([k, v]) => `  ${k} ${v.name}: ${v.stages.join(k === '4' ? ', ' : ' → ')}`).join('\n')}
 
 Example: ward simulate --out /tmp/sim --seed 7 --days 7 --beds 500 --scenarios 1,2,3`)
     .action((o: { out: string; seed: number; days: number; beds: number; scenarios: string; start: string; synthea?: string }) => {
