@@ -54,3 +54,19 @@ describe('conditions (Sigma v2.1 §condition)', () => {
     expect(res.problems[0].message).toMatch(/bogus/);
   });
 });
+
+describe('logsource product', () => {
+  it('a rule for another product that no pipeline maps does not run on Windows events', async () => {
+    const { runAll } = await import('./helpers.js');
+    const zeek = `title: zeek rdp
+id: 88888888-0000-4000-8000-000000000001
+logsource: {product: zeek, service: rdp}
+detection:
+  sel: {Computer: '*'}
+  condition: sel
+`;
+    const win = { Event: { System: { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS1' }, EventData: { Image: 'x' } } };
+    expect(runAll(zeek, [win])).toHaveLength(0);
+    expect(runAll(zeek, [{ Computer: 'sensor1', id_resp_p: 3389 }])).toHaveLength(1);
+  });
+});

@@ -39,6 +39,8 @@ export class SigmaDetector implements Detector {
   private disabled = new Set<string>();
 
   private corrFields: string[];
+  /** folded logsource product of rules no pipeline covers (else undefined) */
+  private products: (string | undefined)[];
 
   constructor(
     readonly ruleset: RuleSet,
@@ -46,6 +48,7 @@ export class SigmaDetector implements Detector {
   ) {
     this.corr = new CorrelationEngine(ruleset.correlations);
     this.corrFields = correlationFields(ruleset);
+    this.products = ruleset.rules.map((r) => (r.guards === undefined && typeof r.rule.logsource.product === 'string' ? r.rule.logsource.product.toLowerCase() : undefined));
     this.exact = ruleset.rules.map((r) => ruleset.isIndexed(r));
     this.refs = ruleset.rules.map((r) => [r.rule.id, ...(r.rule.name ? [r.rule.name] : [])]);
     this.suppressed = this.refs.map((rs) => rs.some((x) => this.corr.suppressed.has(x)));
@@ -64,10 +67,15 @@ export class SigmaDetector implements Detector {
     const pre = this.ruleset.prefilter;
     pre.mark(ev, ctx);
     let out: Detection[] | undefined;
+    const product = eventProduct(ev);
     for (let k = 0; k < cands.length; k++) {
       const r = cands[k];
       const i = r.idx;
       if (!pre.passes(i)) continue;
+      // A rule for another product (zeek, linux, cisco …) whose logsource no pipeline maps must
+      // not run on Windows events just because nothing restricted it.
+      const p = this.products[i];
+      if (p !== undefined && product !== undefined && p !== product) continue;
       if (!this.exact[i] && r.guards && !guardHolds(r.guards, ev)) continue;
       if (!r.match(ctx)) continue;
       if (this.disabled.size && this.disabled.has(r.rule.id)) continue;
@@ -108,4 +116,12 @@ function correlationFields(rs: RuleSet): string[] {
     for (const m of Object.values(c.aliases)) for (const f of Object.values(m)) out.add(f);
   }
   return [...out];
+}
+
+/** The product an event comes from, when its layout makes that certain (Windows event logs). */
+function eventProduct(ev: WardEvent): string | undefined {
+  if (ev.layout === 'evtx-json') return 'windows';
+  const f = ev.fields;
+  if (f.Channel !== undefined && f.EventID !== undefined && (f.Provider_Name !== undefined || f.Computer !== undefined)) return 'windows';
+  return undefined;
 }
