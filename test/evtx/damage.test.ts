@@ -175,3 +175,16 @@ describe('damaged evtx files', () => {
     expect(kinds).toEqual(['r101', 'r102', 'r103', 'evtx.file-truncated', 'evtx.chunk-records-checksum', 'r104', 'evtx.record-size-copy']);
   });
 });
+
+describe('damaged template definitions', () => {
+  it('every record using a broken template reports the same damage', () => {
+    const buf = buildSampleFile();
+    // Record 101 defines the process template inline; break a token inside that definition.
+    const off = recordOffset(buf, 101);
+    const defOffset = buf.readUInt32LE(off + 24 + 4 + 6);
+    buf[CHUNK0 + defOffset + 24 + 4] = 0x7f; // first token after the template's fragment header
+    const r = read(buf);
+    expect(r.ids).toEqual([103, 104, 105]);
+    expect(r.problems.filter((p) => p.code === 'evtx.bad-token').map((p) => p.location.record)).toEqual([101, 102]);
+  });
+});

@@ -75,7 +75,14 @@ export class ChunkParser {
     head.skip(20, 'template definition header');
     const size = head.u32('template data size');
     this.templates.set(defOffset, null);
-    const nodes = this.parseFragment(new Cursor(this.buf, head.pos, head.pos + size), false, depth);
+    let nodes: TNode[];
+    try {
+      nodes = this.parseFragment(new Cursor(this.buf, head.pos, head.pos + size), false, depth);
+    } catch (err) {
+      // Forget the in-progress mark so later records report the real damage, not a cycle.
+      this.templates.delete(defOffset);
+      throw err;
+    }
     const tpl: Template = { nodes };
     this.templates.set(defOffset, tpl);
     return tpl;
