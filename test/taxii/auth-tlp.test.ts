@@ -115,6 +115,28 @@ describe('TLP on every read path', () => {
     expect((await call(f, `${o()}${obj(4).id}/`, { user: 'peer', method: 'DELETE' })).status).toBe(404);
     expect((await call(f, `${o()}${obj(4).id}/`, { user: 'staff' })).status).toBe(200);
   });
+  it('recognises custom TLP marking-definitions stored in the collection', async () => {
+    const g = await makeFixture();
+    const oo = `/ward/collections/${g.col}/objects/`;
+    const red = {
+      type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--0d0d0d0d-0000-4000-8000-000000000001',
+      created: '2026-01-01T00:00:00.000Z', definition_type: 'tlp', name: 'TLP:RED', definition: { tlp: 'red' },
+    };
+    const stmt = {
+      type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--0d0d0d0d-0000-4000-8000-000000000002',
+      created: '2026-01-01T00:00:00.000Z', definition_type: 'statement', definition: { statement: 'Copyright St Example' },
+    };
+    // Object 1 cites a marking the server does not know yet: it counts as unmarked (AMBER).
+    await call(g, oo, { user: 'admin', body: { objects: [obj(1, { extra: { object_marking_refs: [red.id] } }), obj(2, { tlp: 'green' })] } });
+    expect(nums((await call(g, oo, { user: 'staff' })).json.objects)).toEqual([1, 2]); // unmarked default AMBER until then
+    await call(g, oo, { user: 'admin', body: { objects: [red, stmt] } });
+    // Now object 1 is RED (no named recipients): staff no longer sees it, in objects or manifest.
+    expect(nums((await call(g, `${oo}?match[type]=indicator`, { user: 'staff' })).json.objects)).toEqual([2]);
+    expect(nums((await call(g, `/ward/collections/${g.col}/manifest/?match[type]=indicator`, { user: 'staff' })).json.objects)).toEqual([2]);
+    const peer = await call(g, `${oo}?match[type]=indicator,marking-definition`, { user: 'peer' });
+    expect(peer.json.objects.map((x: any) => x.id)).toEqual([obj(2).id, red.id, stmt.id]);
+  });
+
   it('applies a configured default level to unmarked objects', async () => {
     const g = await makeFixture({ tlp: { unmarked: 'clear' } });
     await call(g, `/ward/collections/${g.col}/objects/`, { user: 'admin', body: { objects: [obj(6)] } });

@@ -37,6 +37,9 @@ describe('TLP marking ids', () => {
     expect(tlpLevelOfMarking({ type: 'marking-definition', id: 'marking-definition--x', definition_type: 'tlp', definition: { tlp: 'white' } })).toBe('clear');
     expect(tlpLevelOfMarking({ type: 'marking-definition', id: 'marking-definition--y', extensions: { [TLP2_EXTENSION_ID]: { tlp_2_0: 'amber+strict' } } })).toBe('amber+strict');
     expect(tlpLevelOfMarking({ type: 'identity', id: TLP2_MARKING_IDS.red })).toBeUndefined();
+    expect(tlpLevelOfMarking({ type: 'marking-definition', id: 'marking-definition--z', definition_type: 'TLP', definition: { TLP: 'TLP:RED' } })).toBe('red');
+    expect(tlpLevelOfMarking({ type: 'marking-definition', id: 'marking-definition--w', definition_type: 'TLP', name: 'TLP:AMBER+STRICT', definition: {} })).toBe('amber+strict');
+    expect(tlpLevelOfMarking({ type: 'marking-definition', id: 'marking-definition--s', definition_type: 'statement', name: 'TLP:RED', definition: { statement: 'x' } })).toBeUndefined();
     expect(tlpLevelOfMarking(tlp2MarkingObject('green'))).toBe('green');
     expect(parseTlpName('TLP:AMBER+STRICT')).toBe('amber+strict');
     expect(parseTlpName('tlp:white')).toBe('clear');

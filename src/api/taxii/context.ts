@@ -78,18 +78,43 @@ export class TaxiiRuntime {
     return parseQuery(new URL(c.req.url), allowed, this.pageSize, this.maxPageSize, paging);
   }
 
+  private readonly markingCache = new Map<string, { until: number; map: Map<string, Record<string, unknown>> }>();
+
+  /**
+   * The TLP policy for one collection: the configured options, plus the collection's own
+   * marking-definition objects, so TLP markings published under other ids (custom TLP 1.0/2.0
+   * definitions) are recognised. Cached for 30 s, dropped when the collection is written.
+   */
+  async tlpFor(collectionId: string): Promise<TlpPolicyOptions> {
+    let hit = this.markingCache.get(collectionId);
+    if (!hit || hit.until < Date.now()) {
+      const map = new Map<string, Record<string, unknown>>();
+      const page = await this.store.query(collectionId, { types: ['marking-definition'], limit: 10_000 });
+      for (const item of page.items) map.set(item.id, item.object);
+      hit = { until: Date.now() + 30_000, map };
+      this.markingCache.set(collectionId, hit);
+    }
+    const map = hit.map;
+    const outer = this.o.tlp?.resolveMarking;
+    return { ...this.o.tlp, resolveMarking: (id) => map.get(id) ?? outer?.(id) };
+  }
+
+  collectionWritten(collectionId: string): void {
+    this.markingCache.delete(collectionId);
+  }
+
   /** TLP only: for manifests and version lists, which carry no object content. */
-  tlpVisibility(c: Ctx): Visibility {
+  tlpVisibility(c: Ctx, tlp: TlpPolicyOptions): Visibility {
     const viewer = c.get('principal').viewer;
-    return (item) => (canRead(item.object, viewer, this.o.tlp) ? item : undefined);
+    return (item) => (canRead(item.object, viewer, tlp) ? item : undefined);
   }
 
   /** TLP, then anonymisation, then the PHI guard: for responses carrying object bodies. */
-  bodyVisibility(c: Ctx, where: string): Visibility {
+  bodyVisibility(c: Ctx, where: string, tlp: TlpPolicyOptions): Visibility {
     const viewer = c.get('principal').viewer;
     const anon = this.o.anonymizeIdentities?.length ? this.o.anonymizeIdentities : undefined;
     return (item) => {
-      if (!canRead(item.object, viewer, this.o.tlp)) return undefined;
+      if (!canRead(item.object, viewer, tlp)) return undefined;
       let obj = item.object as Record<string, unknown>;
       if (anon) {
         const out = anonymize([obj], anon).filter((x) => x.id === obj.id);

@@ -34,7 +34,7 @@ export async function getObjects(rt: TaxiiRuntime, c: Ctx): Promise<Response> {
   const kind = accept(c, true);
   const col = await rt.collection(c, 'read');
   const q = rt.query(c, ['id', 'type', 'version', 'spec_version']);
-  const page = await readVisible(rt.store, col.id, q, rt.bodyVisibility(c, `GET objects ${col.id}`));
+  const page = await readVisible(rt.store, col.id, q, rt.bodyVisibility(c, `GET objects ${col.id}`, await rt.tlpFor(col.id)));
   return objectsResponse(kind, page.items, page.more, page.next);
 }
 
@@ -42,7 +42,7 @@ export async function getManifest(rt: TaxiiRuntime, c: Ctx): Promise<Response> {
   accept(c, false);
   const col = await rt.collection(c, 'read');
   const q = rt.query(c, ['id', 'type', 'version', 'spec_version']);
-  const page = await readVisible(rt.store, col.id, q, rt.tlpVisibility(c));
+  const page = await readVisible(rt.store, col.id, q, rt.tlpVisibility(c, await rt.tlpFor(col.id)));
   const body: Record<string, unknown> = { more: page.more };
   if (page.more && page.next) body.next = page.next;
   if (page.items.length) {
@@ -56,7 +56,7 @@ export async function getObject(rt: TaxiiRuntime, c: Ctx): Promise<Response> {
   const col = await rt.collection(c, 'read');
   const id = c.req.param('oid') ?? '';
   const q = { ...rt.query(c, ['version', 'spec_version']), ids: [id] };
-  const page = await readVisible(rt.store, col.id, q, rt.bodyVisibility(c, `GET object ${id}`));
+  const page = await readVisible(rt.store, col.id, q, rt.bodyVisibility(c, `GET object ${id}`, await rt.tlpFor(col.id)));
   // An object the reader may not see is answered exactly like one that does not exist.
   if (page.items.length === 0 && !q.next) throw notFound(`no object ${id.slice(0, 120)} matches in collection ${col.id}`);
   return objectsResponse(kind, page.items, page.more, page.next);
@@ -67,7 +67,7 @@ export async function getVersions(rt: TaxiiRuntime, c: Ctx): Promise<Response> {
   const col = await rt.collection(c, 'read');
   const id = c.req.param('oid') ?? '';
   const q = { ...rt.query(c, ['spec_version']), ids: [id], versions: ['all'] };
-  const page = await readVisible(rt.store, col.id, q, rt.tlpVisibility(c));
+  const page = await readVisible(rt.store, col.id, q, rt.tlpVisibility(c, await rt.tlpFor(col.id)));
   if (page.items.length === 0 && !q.next) throw notFound(`no object ${id.slice(0, 120)} in collection ${col.id}`);
   const body: Record<string, unknown> = { more: page.more };
   if (page.more && page.next) body.next = page.next;
@@ -82,7 +82,7 @@ export async function deleteObject(rt: TaxiiRuntime, c: Ctx): Promise<Response> 
   const q = rt.query(c, ['version', 'spec_version'], false);
   // Only versions the caller may read can be deleted; the others stay and stay unmentioned.
   const versions: string[] = [];
-  const vis = rt.tlpVisibility(c);
+  const vis = rt.tlpVisibility(c, await rt.tlpFor(col.id));
   let next: string | undefined;
   do {
     const page = await rt.store.query(col.id, { ids: [id], versions: q.versions ?? ['all'], specVersions: q.specVersions, limit: 10_000, next });
@@ -91,6 +91,7 @@ export async function deleteObject(rt: TaxiiRuntime, c: Ctx): Promise<Response> 
   } while (next);
   if (versions.length === 0) throw notFound(`no object ${id.slice(0, 120)} matches in collection ${col.id}`);
   await rt.store.deleteObject(col.id, id, { versions, specVersions: q.specVersions });
+  rt.collectionWritten(col.id);
   return new Response(null, { status: 200 });
 }
 
@@ -124,6 +125,7 @@ export async function addObjects(rt: TaxiiRuntime, c: Ctx): Promise<Response> {
   // Markings are never weakened (TLP 2.0): a new version may not carry a lower TLP than the stored
   // latest one, unless the poster produced the object (the originator may relabel its own data).
   const accepted: StixObject[] = [];
+  const tlp = await rt.tlpFor(col.id);
   for (let i = 0; i < valid.length; i += 1000) {
     const batch = valid.slice(i, i + 1000);
     const latest = new Map<string, StixObject>();
@@ -132,14 +134,15 @@ export async function addObjects(rt: TaxiiRuntime, c: Ctx): Promise<Response> {
     for (const o of batch) {
       const prev = latest.get(o.id);
       const own = typeof o.created_by_ref === 'string' && [principal.viewer.identity, ...(principal.viewer.names ?? [])].includes(o.created_by_ref);
-      if (prev && !own && !principal.admin && isWeakened(prev, o, rt.o.tlp)) {
+      if (prev && !own && !principal.admin && isWeakened(prev, o, tlp)) {
         failures.push({ id: o.id, version: String(o.modified ?? ''), message: 'refused: this version lowers the TLP marking of the stored version' });
-      } else if (prev && !canRead(prev, principal.viewer, rt.o.tlp)) {
+      } else if (prev && !canRead(prev, principal.viewer, tlp)) {
         failures.push({ id: o.id, version: String(o.modified ?? ''), message: 'refused: the stored object is not visible to this user' });
       } else accepted.push(o);
     }
   }
   const outcomes = accepted.length ? await rt.store.addObjects(col.id, accepted) : [];
+  if (accepted.some((o) => o.type === 'marking-definition')) rt.collectionWritten(col.id);
   const successes: StatusDetail[] = [];
   for (const r of outcomes) {
     if (r.ok) successes.push({ id: r.id, version: r.version, ...(r.duplicate ? { message: 'already present' } : {}) });

@@ -66,9 +66,12 @@ export function tlpLevelOfMarking(marking: Record<string, unknown>): TlpLevel | 
     | Record<string, unknown>
     | undefined;
   if (ext && typeof ext.tlp_2_0 === 'string') return parseTlpName(ext.tlp_2_0);
-  if (marking.definition_type === 'tlp') {
+  // Some producers write the TLP 1.0 form with other spellings ("TLP", {"TLP": "TLP:RED"}).
+  if (typeof marking.definition_type === 'string' && marking.definition_type.toLowerCase() === 'tlp') {
     const def = marking.definition as Record<string, unknown> | undefined;
-    if (def && typeof def.tlp === 'string') return parseTlpName(def.tlp);
+    const v = def?.tlp ?? def?.TLP;
+    if (typeof v === 'string') return parseTlpName(v);
+    if (typeof marking.name === 'string') return parseTlpName(marking.name);
   }
   return undefined;
 }

@@ -64,8 +64,9 @@ function markingRefs(object: Record<string, unknown>): string[] {
 
 /** The most restrictive TLP level among the object's markings, or undefined when it has none. */
 export function markedLevel(object: Record<string, unknown>, options: TlpPolicyOptions = {}): TlpLevel | undefined {
-  // A marking-definition object is itself the label: it is not restricted by the level it names.
-  if (object.type === 'marking-definition' && tlpLevelOfMarking(object)) return 'clear';
+  // A marking-definition is itself a label: it is not restricted by the level it names, and an
+  // unmarked one (a statement, a licence) must reach whoever may read the objects that cite it.
+  if (object.type === 'marking-definition' && (tlpLevelOfMarking(object) || markingRefs(object).length === 0)) return 'clear';
   let best: TlpLevel | undefined;
   for (const ref of markingRefs(object)) {
     let level = tlpLevelOfId(ref);
