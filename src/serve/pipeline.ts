@@ -22,6 +22,11 @@ export interface PipelineOptions {
   maxInflightBytes?: number;
   /** Events per detection transaction. */
   detectBatch?: number;
+  /**
+   * Refuse new batches (503) when the backlog would take detection longer than this to clear, at
+   * its measured rate: keeps event-to-alert latency and memory bounded under overload.
+   */
+  maxLagMs?: number;
   cursorName?: string;
   log?: (msg: string) => void;
 }
@@ -45,6 +50,7 @@ export class Pipeline implements IngestSink {
   private readonly maxQueue: number;
   private readonly maxInflight: number;
   private readonly batchSize: number;
+  private readonly maxLagMs: number;
   private readonly cursorName: string;
   private readonly log: (m: string) => void;
   readonly rates = new RateMeter();
@@ -64,6 +70,7 @@ export class Pipeline implements IngestSink {
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
     this.batchSize = opts.detectBatch ?? 5000;
+    this.maxLagMs = opts.maxLagMs ?? 2000;
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;
     this.log = opts.log ?? (() => undefined);
   }
@@ -83,9 +90,13 @@ export class Pipeline implements IngestSink {
    */
   admit(_orgId: string, bytes: number): Admission {
     if (this.closed) return { ok: false, status: 503, retryAfter: 5, reason: 'server is shutting down' };
-    if (this.queued >= this.maxQueue) {
+    const q = this.queued;
+    const rate = this.rates.rate('detected');
+    const lagged = rate > 0 && q > 2 * this.batchSize && (q / rate) * 1000 > this.maxLagMs;
+    if (q >= this.maxQueue || lagged) {
       this.counters.rejected++;
-      return { ok: false, status: 503, retryAfter: 2, reason: `detection backlog full (${this.queued} events queued)` };
+      const retryAfter = Math.min(30, Math.max(1, Math.ceil(rate > 0 ? q / rate : 2)));
+      return { ok: false, status: 503, retryAfter, reason: `detection backlog full (${q} events queued)` };
     }
     if (this.inflightBytes + bytes > this.maxInflight && this.inflightBytes > 0) {
       this.counters.rejected++;
@@ -222,6 +233,7 @@ export class Pipeline implements IngestSink {
     });
     if (maxSeq > this.detectedUpTo) this.detectedUpTo = maxSeq;
     const now = Date.now();
+    this.rates.add('detected', batch.length, now);
     for (const t of times) this.latency.add(now - t);
     if (changes.length) for (const l of this.listeners) l(changes);
   }
