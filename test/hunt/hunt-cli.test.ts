@@ -66,6 +66,28 @@ describe('ward hunt', { timeout: 240_000 }, () => {
     const t = cli(['hunt', logs, '--rules', rules, '--threads', '2', '--format', 'jsonl']);
     expect(t.stdout.trim().split('\n').map((l) => JSON.parse(l).source.file).sort()).toEqual([join(logs, 'a.jsonl'), join(logs, 'b.json.gz')].sort());
   });
+  it('matches STIX indicators with --intel and writes sightings', () => {
+    const intel = join(dir, 'intel.json');
+    writeFileSync(
+      intel,
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+        objects: [
+          { type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'C2', pattern: "[ipv4-addr:value = '203.0.113.5']", pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z' },
+        ],
+      }),
+    );
+    const net = join(dir, 'net.jsonl');
+    writeFileSync(net, JSON.stringify({ Event: { System: { EventID: 3, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS9' }, EventData: { DestinationIp: '203.0.113.5' } } }) + '\n' + JSON.stringify({ Event: { System: { EventID: 3, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS9' }, EventData: { DestinationIp: '198.51.100.1' } } }) + '\n');
+    const sightings = join(dir, 'sightings.json');
+    const r = cli(['hunt', net, '--rules', rules, '--intel', intel, '--format', 'jsonl', '--sightings', sightings]);
+    const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ kind: 'intel', rule: { id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, source: { line: 1 } });
+    const bundle = JSON.parse(readFileSync(sightings, 'utf8'));
+    expect(bundle.objects[0]).toMatchObject({ type: 'sighting', sighting_of_ref: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', count: 1 });
+  });
   it('exits 2 on missing input', () => {
     expect(cli(['hunt', join(dir, 'nope'), '--rules', rules]).status).toBe(2);
   });

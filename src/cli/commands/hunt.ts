@@ -11,7 +11,8 @@ export function register(program: Command): void {
     .description('Run Sigma rules (and threat intel) over log files and folders, offline')
     .argument('<paths...>', 'files or folders: JSON/JSONL/NDJSON (gzip too), .evtx, syslog, FHIR AuditEvent, ATNA, HL7, EHR access logs')
     .option('-r, --rules <dirs...>', "Sigma rule files or folders (default: Ward's own rule pack)")
-    .option('--intel <paths...>', 'STIX 2.1 bundles (files or folders) to match as indicators')
+    .option('--intel <paths...>', 'STIX 2.1 bundles or MISP events (files or folders) to match as indicators')
+    .option('--sightings <file>', 'write intel hits as a STIX 2.1 bundle of sightings')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['summary', ...Object.keys(formats)]).default('summary'))
     .addOption(new Option('--min-level <level>', 'report only hits at or above this level').choices([...LEVELS]).default('informational'))
     .option('-o, --output <file>', 'write hits to FILE (the summary still goes to the terminal)')
@@ -50,6 +51,7 @@ Examples:
         inputFormat: o.inputFormat,
         quiet: !!o.quiet,
         intel: o.intel ?? [],
+        sightings: o.sightings,
       });
       process.exitCode = code;
     });

@@ -1,18 +1,33 @@
-import { loadRules, createSigmaDetector, levelRank, runFile, type Detector, type RuleProblem, type RuleSet, type SigmaDetectorOptions } from '../../detect/index.js';
+import type { Problem } from '../../util/index.js';
+import { loadRules, createSigmaDetector, createIntelDetector, loadIntel, levelRank, runFile, type Detector, type RuleProblem, type RuleSet, type SigmaDetectorOptions } from '../../detect/index.js';
 
 export interface HuntEngine {
   ruleset: RuleSet;
   detectors: Detector[];
   problems: RuleProblem[];
+  /** problems reading --intel files */
+  intelProblems: Problem[];
+  indicators: number;
   loadMs: number;
 }
 
 /** Loads rules once and builds the detectors a hunt (or one worker of it) runs. */
-export function buildEngine(o: { rules: string[]; pipeline?: string[]; placeholders: Record<string, string[]> }, sigmaOpts: SigmaDetectorOptions = {}): HuntEngine {
+export function buildEngine(
+  o: { rules: string[]; pipeline?: string[]; placeholders: Record<string, string[]>; intel?: string[] },
+  sigmaOpts: SigmaDetectorOptions = {},
+): HuntEngine {
   const t0 = performance.now();
   const { ruleset, problems } = loadRules({ paths: o.rules, pipelines: o.pipeline, placeholders: o.placeholders });
   const detectors: Detector[] = [createSigmaDetector(ruleset, sigmaOpts)];
-  return { ruleset, detectors, problems, loadMs: performance.now() - t0 };
+  let intelProblems: Problem[] = [];
+  let indicators = 0;
+  if (o.intel?.length) {
+    const intel = loadIntel(o.intel);
+    intelProblems = intel.problems;
+    indicators = intel.indicators.length;
+    detectors.push(createIntelDetector(intel.objects));
+  }
+  return { ruleset, detectors, problems, intelProblems, indicators, loadMs: performance.now() - t0 };
 }
 
 export const atLeast = (min: string) => {

@@ -1,9 +1,10 @@
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Writable } from 'node:stream';
 import pc from 'picocolors';
 import { problemToString, type Problem } from '../../util/index.js';
-import { CorrelationEngine, expandPaths, type Detection } from '../../detect/index.js';
+import { CorrelationEngine, detectionsToSightings, expandPaths, type Detection } from '../../detect/index.js';
 import { buildEngine, atLeast, runFile } from './engine.js';
 import { toRecord, type HitRecord } from './record.js';
 import { Summary, renderSummary } from './summary.js';
@@ -27,7 +28,10 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
     process.stderr.write(pc.yellow(`${ruleErrors.length} rule(s) cannot run (see \`ward rules check\`):\n`));
     for (const p of ruleErrors.slice(0, 10)) process.stderr.write(`  ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
   }
-  if (engine.ruleset.rules.length === 0) {
+  if (engine.intelProblems.length) {
+    for (const p of engine.intelProblems) process.stderr.write(pc.yellow('warning: ') + problemToString(p) + '\n');
+  }
+  if (engine.ruleset.rules.length === 0 && engine.indicators === 0) {
     process.stderr.write('ward hunt: no runnable rules\n');
     return 2;
   }
@@ -51,9 +55,11 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   const writer: HitWriter | undefined = fmt ? formats[fmt].create(out, { color: o.color && !o.output }) : undefined;
   const summary = new Summary();
   const keep = atLeast(o.minLevel);
+  const intelHits: HitRecord[] = [];
   const emit = (h: HitRecord) => {
     summary.add(h);
     writer?.write(h);
+    if (o.sightings && h.kind === 'intel') intelHits.push(h);
   };
   const emitDetections = (ds: Detection[]) => {
     for (const d of ds) if (keep(d.rule.level)) emit(toRecord(d));
@@ -87,7 +93,7 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
       shares.map(
         (share) =>
           new Promise<void>((resolve, reject) => {
-            const init: WorkerInit = { files: share, rules: o.rules, pipeline: o.pipeline, placeholders: o.placeholders, minLevel: o.minLevel, maxLineBytes: o.maxLineBytes, inputFormat: o.inputFormat };
+            const init: WorkerInit = { files: share, rules: o.rules, intel: o.intel, pipeline: o.pipeline, placeholders: o.placeholders, minLevel: o.minLevel, maxLineBytes: o.maxLineBytes, inputFormat: o.inputFormat };
             const w = spawnWorker(init);
             w.on('message', (m: WorkerMessage) => {
               if (m.type === 'batch') {
@@ -111,12 +117,13 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   }
   progress.done();
   writer?.end();
+  if (o.sightings) writeSightings(o.sightings, intelHits);
   if (o.output) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
 
   const seconds = (performance.now() - started) / 1000;
   if (!o.quiet && (o.format === 'summary' || o.output)) {
     process.stderr.write('');
-    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: engine.ruleset.rules.length });
+    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: engine.ruleset.rules.length, indicators: engine.indicators });
     (o.format === 'summary' && !o.output ? process.stdout : process.stderr).write((o.color ? text : stripAnsi(text)) + '\n');
     if (o.output) process.stderr.write(`hits written to ${o.output}\n`);
   } else if (!o.quiet) {
@@ -124,6 +131,21 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   }
   if (readable === 0 && events === 0 && problemCount > 0) return 2;
   return summary.total > 0 ? 1 : 0;
+}
+
+/** STIX 2.1 sightings (§5.2) for the indicators that matched, one per indicator. */
+function writeSightings(file: string, hits: HitRecord[]): void {
+  const detections: Detection[] = hits.map((h) => ({
+    kind: 'intel',
+    rule: { id: h.rule.id, title: h.rule.title, level: h.rule.level as Detection['rule']['level'], tags: h.rule.tags },
+    timestamp: h.timestamp ? Date.parse(h.timestamp) : undefined,
+    host: h.host ?? undefined,
+    loc: h.source,
+    fields: h.fields,
+  }));
+  const sightings = detectionsToSightings(detections);
+  writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: sightings }, null, 2) + '\n');
+  process.stderr.write(`${sightings.length} STIX sighting(s) written to ${file}\n`);
 }
 
 function stripAnsi(s: string): string {

@@ -18,6 +18,8 @@ export interface HuntOptions {
   inputFormat?: string;
   quiet: boolean;
   intel: string[];
+  /** write intel hits as a STIX 2.1 bundle of sightings to this file */
+  sightings?: string;
 }
 
 /** Ward's own rule pack, shipped in the package (rules/). */

@@ -6,6 +6,7 @@ import type { HitRecord } from './record.js';
 export interface WorkerInit {
   files: string[];
   rules: string[];
+  intel: string[];
   pipeline?: string[];
   placeholders: Record<string, string[]>;
   minLevel: string;
