@@ -13,40 +13,47 @@ export interface SimpleTerm {
 }
 
 /**
- * An indicator ready for matching. Simple ones keep no pattern tree (the indexed sets hold their
- * values) and build their RuleMeta only when they first fire: a million loaded indicators cost
- * little more than their STIX objects.
+ * An indicator ready for matching. It keeps what a detection needs (RuleMeta, built once) and,
+ * only for patterns the matcher evaluates, the pattern tree; simple indicators keep neither the
+ * tree nor the STIX object, so that the caller's copy of a large feed can be freed after loading.
  */
 export class CompiledIndicator {
-  private meta?: RuleMeta;
+  readonly rule: RuleMeta;
   constructor(
     readonly slot: number,
-    readonly indicator: Indicator,
+    indicator: Indicator,
     /** valid_until in ms, when set (§4.7). */
     readonly validUntil: number | undefined,
     /** Pattern tree, for indicators the STIX matcher evaluates; undefined for simple ones. */
     readonly pattern: Pattern | undefined,
     /** Patterns over several observations (AND/OR/FOLLOWEDBY between observations, qualifiers). */
     readonly multi: boolean,
-  ) {}
+  ) {
+    this.id = indicator.id;
+    this.modified = String(indicator.modified ?? '');
+    this.rule = ruleMeta(indicator);
+  }
+  readonly id: string;
+  /** `modified` of the version loaded (§3.6), to tell newer versions from older ones. */
+  readonly modified: string;
   get simple(): boolean {
     return this.pattern === undefined;
   }
-  get rule(): RuleMeta {
-    return (this.meta ??= ruleMeta(this.indicator));
+  /** The version as an object compareVersions() accepts. */
+  get version(): { type: string; id: string; modified: string } {
+    return { type: 'indicator', id: this.id, modified: this.modified };
   }
 }
 
+const NO_STRINGS: string[] = [];
+
 function ruleMeta(ind: Indicator): RuleMeta {
-  return {
-    id: ind.id,
-    title: ind.name ?? `Indicator ${ind.id}`,
-    level: levelOf(ind),
-    tags: tagsOf(ind),
-    description: ind.description,
-    references: (ind.external_references ?? []).map((r) => r.url).filter((u): u is string => typeof u === 'string'),
-    source: ind.id,
-  };
+  const tags = tagsOf(ind);
+  const refs = (ind.external_references ?? []).map((r) => r.url).filter((u): u is string => typeof u === 'string');
+  const meta: RuleMeta = { id: ind.id, title: ind.name ?? `Indicator ${ind.id}`, level: levelOf(ind), tags: tags.length ? tags : NO_STRINGS, source: ind.id };
+  if (ind.description !== undefined) meta.description = ind.description;
+  if (refs.length) meta.references = refs;
+  return meta;
 }
 
 export interface IntelProblem {

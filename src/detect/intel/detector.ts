@@ -103,7 +103,7 @@ class IntelMatcher implements IntelDetector {
       if (revokedAt && compareVersions(revokedAt, ind) >= 0) continue;
       const have = this.byId.get(ind.id);
       if (have) {
-        if (compareVersions(have.indicator, ind) >= 0) continue;
+        if (compareVersions(have.version, ind) >= 0) continue;
         this.remove(have);
       }
       if (ind.revoked === true) {
@@ -132,7 +132,7 @@ class IntelMatcher implements IntelDetector {
 
   private remove(c: CompiledIndicator): void {
     this.slots[c.slot] = undefined;
-    this.byId.delete(c.indicator.id);
+    this.byId.delete(c.id);
     this.complex = this.complex.filter((x) => x.ind !== c);
     this.multi = this.multi.filter((x) => x.ind !== c);
   }
@@ -206,7 +206,7 @@ class IntelMatcher implements IntelDetector {
       if (!this.live(ind.slot, at) || ![...need].some((t) => types.has(t))) continue;
       const root = ind.pattern!.root;
       if (root.kind === 'observation' && matchingObjects(root.expr, obs).size > 0) {
-        out.push(this.detection(ind, event, fieldsOf(), `indicator ${ind.rule.title}: event satisfies ${ind.indicator.pattern}`));
+        out.push(this.detection(ind, event, fieldsOf(), `indicator ${ind.rule.title}: event satisfies ${ind.pattern!.text}`));
       }
     }
     const max = this.opts.maxBuffer ?? 1000;
@@ -224,7 +224,7 @@ class IntelMatcher implements IntelDetector {
         if (st.fired.has(sig)) continue;
         st.fired.add(sig);
         if (st.fired.size > 10 * max) st.fired.clear();
-        out.push(this.detection(st.ind, event, fieldsOf(), `indicator ${st.ind.rule.title}: ${evs.length} observation(s) satisfy ${st.ind.indicator.pattern}`));
+        out.push(this.detection(st.ind, event, fieldsOf(), `indicator ${st.ind.rule.title}: ${evs.length} observation(s) satisfy ${st.ind.pattern!.text}`));
         break;
       }
     }
