@@ -67,6 +67,8 @@ export class TaxiiClient {
     readonly url: string,
     creds: TaxiiCredentials = {},
     private readonly fetchImpl: typeof fetch = fetch,
+    /** Per-request timeout (ms): a stalled server must not hang a scheduled pull forever. */
+    private readonly timeoutMs = 120_000,
   ) {
     if (creds.token) this.auth = `Bearer ${creds.token}`;
     else if (creds.user !== undefined) this.auth = `Basic ${Buffer.from(`${creds.user}:${creds.password ?? ''}`).toString('base64')}`;
@@ -78,11 +80,18 @@ export class TaxiiClient {
     if (body !== undefined) headers['Content-Type'] = TAXII_MEDIA;
     let res: Response;
     try {
-      res = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.fetchImpl(url, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (e) {
       throw new TaxiiClientError(0, `${method} ${url}: ${(e as Error).message}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw new TaxiiClientError(0, `${method} ${url}: reading the answer failed: ${(e as Error).message}`);
+    }
     let json: unknown = undefined;
     if (text) {
       try {
@@ -106,10 +115,10 @@ export class TaxiiClient {
   /** The API root URL: from discovery (`default`, else the first root) when `url` is a discovery URL. */
   async apiRoot(): Promise<string> {
     if (this.apiRootUrl) return this.apiRootUrl;
-    const u = new URL(this.url);
     let root = this.url;
-    if (/\/taxii2\/?$/.test(u.pathname)) {
-      const d = await this.discover();
+    // Discovery answers api_roots, an API root answers versions (TAXII 2.1 §4.1.1, §4.2.1).
+    const d = await this.discover();
+    if (Array.isArray(d?.api_roots) || typeof d?.default === 'string') {
       const pick = (typeof d.default === 'string' ? d.default : undefined) ?? (Array.isArray(d.api_roots) ? String(d.api_roots[0]) : undefined);
       if (!pick) throw new TaxiiClientError(200, `${this.url}: discovery lists no API root`);
       root = new URL(pick, this.url).toString();
