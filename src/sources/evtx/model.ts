@@ -71,8 +71,11 @@ export class RAttr {
   ) {}
 }
 
+/** Shared by resolved elements without attributes (most of them); never mutated. */
+export const NO_ATTRS: RAttr[] = [];
+
 export class RElement {
-  attrs: RAttr[] = [];
+  attrs: RAttr[] = NO_ATTRS;
   kids: RNode[] = [];
   hasElem = false;
   constructor(readonly name: string) {}

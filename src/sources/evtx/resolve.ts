@@ -75,11 +75,15 @@ function resolveElement(t: TElement, vals: Value[] | null, out: RNode[], depth: 
   spend(1);
   const arraysBefore = arraysSeen;
   const r = new RElement(t.name);
-  for (let i = 0; i < t.attrs.length; i++) {
-    const a = t.attrs[i];
-    const parts: RPart[] = [];
-    resolveParts(a.parts, vals, parts);
-    if (parts.length) r.attrs.push(new RAttr(a.name, parts));
+  if (t.attrs.length) {
+    const attrs: RAttr[] = [];
+    for (let i = 0; i < t.attrs.length; i++) {
+      const a = t.attrs[i];
+      const parts: RPart[] = [];
+      resolveParts(a.parts, vals, parts);
+      if (parts.length) attrs.push(new RAttr(a.name, parts));
+    }
+    if (attrs.length) r.attrs = attrs;
   }
   resolveNodes(t.kids, vals, r.kids, depth);
   for (let i = 0; i < r.kids.length; i++) {
