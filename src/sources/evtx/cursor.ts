@@ -58,30 +58,8 @@ export class Cursor {
     return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 0x1000000;
   }
 
-  /** A 64-bit unsigned value as a JS number (exact below 2^53, which covers record ids). */
-  u64(field: string): number {
-    const lo = this.u32(field);
-    const hi = this.u32(field);
-    return hi * 0x100000000 + lo;
-  }
-
   skip(n: number, field: string): void {
     this.need(n, field);
     this.pos += n;
   }
-}
-
-/** Reads a u32 at an absolute offset with a bounds check (used for fixed-layout headers). */
-export function u32At(buf: Buffer, off: number, field: string): number {
-  if (off < 0 || off + 4 > buf.length) {
-    throw new EvtxFormatError('evtx.truncated', `${field}: offset ${off} outside ${buf.length}-byte buffer`, off);
-  }
-  return buf.readUInt32LE(off);
-}
-
-/** Reads a u64 at an absolute offset as a JS number (exact below 2^53). */
-export function u64At(buf: Buffer, off: number, field: string): number {
-  const lo = u32At(buf, off, field);
-  const hi = u32At(buf, off + 4, field);
-  return hi * 0x100000000 + lo;
 }
