@@ -32,6 +32,8 @@ export interface Detector {
   re: RegExp;
   /** Cheap pre-check: the detector cannot match text without a digit. */
   needsDigit?: boolean;
+  /** Cheap pre-check on the lower-cased text: false means the regex cannot match. */
+  hint?: (lower: string) => boolean;
 }
 
 function escapeRe(s: string): string {
@@ -60,24 +62,29 @@ export function buildDetectors(config: PhiConfig): Detector[] {
     names.sort((a, b) => b.length - a.length);
     out.push({ kind: 'name', re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.join('|')})(?![\\p{L}\\p{N}])`, 'giu') });
   }
-  for (const p of config.mrnPatterns ?? DEFAULT_MRN_PATTERNS) {
+  if (config.mrnPatterns === undefined) {
+    // The default needs its label; configured patterns get no hint (they may match bare numbers).
+    for (const p of DEFAULT_MRN_PATTERNS) out.push({ kind: 'mrn', re: new RegExp(p, 'gi'), needsDigit: true, hint: (l) => l.includes('mrn') || l.includes('medical') });
+  }
+  for (const p of config.mrnPatterns ?? []) {
     const re = typeof p === 'string' ? new RegExp(p, 'gi') : new RegExp(p.source, p.flags.includes('g') ? p.flags : p.flags + 'g');
-    out.push({ kind: 'mrn', re, needsDigit: true });
+    out.push({ kind: 'mrn', re });
   }
   if (config.fhirPatient !== false) {
     // FHIR R4 §2.3.0 (Resource.id): [A-Za-z0-9\-\.]{1,64}; references are "Patient/<id>" or absolute URLs ending so.
-    out.push({ kind: 'fhir-patient', re: /\bPatient\/[A-Za-z0-9.-]{1,64}/g });
+    out.push({ kind: 'fhir-patient', re: /\bPatient\/[A-Za-z0-9.-]{1,64}/g, hint: (l) => l.includes('patient/') });
   }
   if (config.dob !== false) {
     out.push({
       needsDigit: true,
+      hint: (l) => l.includes('dob') || l.includes('d.o.b') || l.includes('birth') || l.includes('born'),
       kind: 'dob',
       re: /\b(?:DOB|D\.O\.B\.|date[ _-]?of[ _-]?birth|birth[ _-]?date|born(?: on)?)\s*[:=]?\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{8})\b/gi,
     });
   }
   if (config.ssn !== false) {
     // SSA never issues area 000, 666 or 9xx, group 00 or serial 0000.
-    out.push({ kind: 'ssn', needsDigit: true, re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g });
+    out.push({ kind: 'ssn', needsDigit: true, hint: (l) => l.includes('-'), re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g });
   }
   return out;
 }

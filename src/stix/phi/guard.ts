@@ -53,8 +53,10 @@ export class PhiGuard {
       return { text: '[REDACTED:dob]', found };
     }
     const hasDigit = /\d/.test(text);
+    let lower: string | undefined;
     for (const d of this.detectors) {
       if (d.needsDigit && !hasDigit) continue;
+      if (d.hint && !d.hint((lower ??= out.toLowerCase()))) continue;
       d.re.lastIndex = 0;
       if (!d.re.test(out)) continue;
       d.re.lastIndex = 0;
