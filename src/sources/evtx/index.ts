@@ -1,6 +1,13 @@
 /**
  * Ward's EVTX reader (MS-EVEN6 BinXml), pure TypeScript. Registers the `evtx` SourceReader:
  * files starting with "ElfFile\0" yield evtx_dump-shaped JSON records.
+ *
+ * One structure per file, in reading order:
+ *   file-header.ts → chunk-header.ts (+ crc32.ts) → record.ts → binxml.ts (tokens.ts, cursor.ts,
+ *   values.ts, format.ts; templates cached per chunk) → resolve.ts (template instantiation,
+ *   array expansion) → json.ts (evtx_dump JSON) | xml.ts.
+ * chunk.ts walks one 64 KiB chunk, reader.ts streams a file (sync walker and async SourceReader),
+ * parallel.ts + dump-worker.ts spread files or chunk ranges over worker threads.
  */
 import { registerReader } from '../registry.js';
 import type { SourceReader } from '../types.js';
