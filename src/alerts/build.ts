@@ -17,6 +17,16 @@ export function isGenericUser(u: string): boolean {
   return GENERIC_USERS.has(l) || l.endsWith('$'); // machine accounts end with '$'
 }
 
+/** Comparable form of an account name: `RVH\\adm.jchen`, `adm.jchen@rvh.local`, `ADM.JCHEN` are one. */
+export function userKey(u: string): string {
+  let k = u.toLowerCase();
+  const bs = k.lastIndexOf('\\');
+  if (bs >= 0) k = k.slice(bs + 1);
+  const at = k.indexOf('@');
+  if (at > 0) k = k.slice(0, at);
+  return k;
+}
+
 /** The user a detection is about, if any (skipping SYSTEM-like and machine accounts). */
 export function detectionUser(d: Detection): string | undefined {
   for (const f of USER_FIELDS) {
@@ -55,7 +65,7 @@ export function alertFacts(orgId: string, d: Detection, now: number): AlertFacts
   const { tactics, techniques } = attackFromTags(d.rule.tags ?? []);
   // Correlations fire per group: the group values are part of their identity.
   const group = d.correlation ? JSON.stringify(d.correlation.group) : '';
-  const dedupKey = [orgId, d.rule.id, host?.toLowerCase() ?? '', user?.toLowerCase() ?? '', group].join('\u0000');
+  const dedupKey = [orgId, d.rule.id, host?.toLowerCase() ?? '', user ? userKey(user) : '', group].join('\u0000');
   return { ruleId: d.rule.id, ruleTitle: d.rule.title, kind: d.kind, host, user, tactics, techniques, dedupKey, time: d.timestamp ?? now };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { levelRank, type Detection, type Level } from '../detect/index.js';
-import { alertFacts, referencedValues, type AlertFacts } from './build.js';
+import { alertFacts, referencedValues, userKey, type AlertFacts } from './build.js';
 import { sortTactics, tacticRank } from './attack.js';
 import type { Alert, Incident } from './types.js';
 
@@ -149,14 +149,14 @@ export class AlertEngine {
     let best: IncidentState | undefined;
     let chain: IncidentState | undefined;
     const host = f.host ? f.host.toLowerCase() : undefined;
-    const user = f.user?.toLowerCase();
+    const user = f.user ? userKey(f.user) : undefined;
     const rank = f.tactics.length ? tacticRank(f.tactics[f.tactics.length - 1]) : -1;
     for (const st of this.incidents.values()) {
       const inc = st.incident;
       if (inc.orgId !== orgId || inc.status === 'closed') continue;
       const gap = Math.abs(f.time - inc.lastSeen);
       const sameHost = host !== undefined && (st.hostKeys.has(host) || st.hostKeys.has(shortHost(host)));
-      const sameUser = user !== undefined && inc.users.some((u) => u.toLowerCase() === user);
+      const sameUser = user !== undefined && inc.users.some((u) => userKey(u) === user);
       if ((sameHost || sameUser) && gap <= this.groupWindow) {
         if (!best || inc.lastSeen > best.incident.lastSeen) best = st;
         continue;
@@ -177,7 +177,7 @@ export class AlertEngine {
     return {
       id: this.newId('incident'),
       orgId,
-      title: `${a.ruleTitle}${a.host ? ` on ${a.host}` : a.user ? ` by ${a.user}` : ''}`,
+      title: a.ruleTitle,
       status: 'new',
       severity: a.level,
       hosts: [],
@@ -199,14 +199,14 @@ export class AlertEngine {
     const inc = st.incident;
     if (!fresh) {
       if (a.host && inc.hosts.some((h) => h.toLowerCase() === a.host!.toLowerCase()) && !inc.groupedBy.includes('host')) inc.groupedBy.push('host');
-      else if (a.user && inc.users.some((u) => u.toLowerCase() === a.user!.toLowerCase()) && !inc.groupedBy.includes('user')) inc.groupedBy.push('user');
+      else if (a.user && inc.users.some((u) => userKey(u) === userKey(a.user!)) && !inc.groupedBy.includes('user')) inc.groupedBy.push('user');
     }
     if (a.host && !inc.hosts.some((h) => h.toLowerCase() === a.host!.toLowerCase())) {
       inc.hosts.push(a.host);
       st.hostKeys.add(a.host.toLowerCase());
       st.hostKeys.add(shortHost(a.host));
     }
-    if (a.user && !inc.users.some((u) => u.toLowerCase() === a.user!.toLowerCase())) inc.users.push(a.user);
+    if (a.user && !inc.users.some((u) => userKey(u) === userKey(a.user!))) inc.users.push(a.user);
     for (const r of refs) if (st.refs.size < 2000) st.refs.add(r);
     inc.tactics = sortTactics([...inc.tactics, ...f.tactics]);
     if (levelRank(a.level) > levelRank(inc.severity)) inc.severity = a.level as Level;
@@ -214,8 +214,6 @@ export class AlertEngine {
     inc.firstSeen = Math.min(inc.firstSeen, a.firstSeen);
     inc.lastSeen = Math.max(inc.lastSeen, a.lastSeen);
     inc.updatedAt = now;
-    if (inc.hosts.length > 1 && !/hosts\)$/.test(inc.title)) inc.title = `${inc.title.replace(/ on .*$/, '')} (${inc.hosts.length} hosts)`;
-    else if (inc.hosts.length > 1) inc.title = inc.title.replace(/\(\d+ hosts\)$/, `(${inc.hosts.length} hosts)`);
     if (inc.timeline.length < this.maxTimeline) {
       const entry = {
         time: a.firstSeen, alertId: a.id, ruleTitle: a.ruleTitle, level: a.level,
@@ -226,6 +224,7 @@ export class AlertEngine {
       while (i > 0 && inc.timeline[i - 1].time > entry.time) i--;
       inc.timeline.splice(i, 0, entry);
     }
+    if (!inc.history.some((h) => h.change === 'title changed')) inc.title = incidentTitle(inc);
   }
 
   private trackIncident(inc: Incident): IncidentState {
@@ -246,4 +245,20 @@ export class AlertEngine {
     for (const [k, a] of this.alertsByKey) if (a.lastSeen < horizon) this.alertsByKey.delete(k);
     for (const [id, st] of this.incidents) if (st.incident.lastSeen < horizon) this.incidents.delete(id);
   }
+}
+
+/**
+ * An incident is named after its most severe alert (the first of them) and where it happens:
+ * "Mass Creation of Ransom Notes on RVH-FS01.rvh.local and 2 more hosts".
+ */
+function incidentTitle(inc: Incident): string {
+  let best = inc.timeline[0];
+  for (const t of inc.timeline) if (levelRank(t.level) > levelRank(best.level)) best = t;
+  const what = best?.ruleTitle ?? inc.title;
+  const where = inc.hosts.length
+    ? ` on ${inc.hosts[0]}${inc.hosts.length > 1 ? ` and ${inc.hosts.length - 1} more host${inc.hosts.length > 2 ? 's' : ''}` : ''}`
+    : inc.users.length
+      ? ` by ${inc.users[0]}`
+      : '';
+  return `${what}${where}`;
 }

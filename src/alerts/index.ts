@@ -4,5 +4,5 @@ export { INCIDENT_STATUSES } from './types.js';
 export { AlertEngine } from './engine.js';
 export type { AlertEngineOptions, AlertChange } from './engine.js';
 export { TACTICS, attackFromTags, tacticRank, sortTactics, techniqueUrl } from './attack.js';
-export { detectionUser, detectionHost, isGenericUser } from './build.js';
+export { detectionUser, detectionHost, isGenericUser, userKey } from './build.js';
 export { validatePatch, applyPatch } from './workflow.js';

@@ -69,6 +69,18 @@ describe('AlertEngine', () => {
     expect(c.newIncident).toBe(true);
   });
 
+  it('treats DOMAIN\\user, user@domain and USER as one account, and names incidents after their worst alert', () => {
+    const e = engine();
+    const a = e.ingest('o1', det('r1', [], 'h1', 0, { TargetUserName: 'RVH\\adm.jchen' }));
+    const b = e.ingest('o1', det('crit-2', [], 'h2', MIN, { TargetUserName: 'ADM.JCHEN@rvh.local' }));
+    expect(b.incident.id).toBe(a.incident.id);
+    expect(b.incident.users).toEqual(['RVH\\adm.jchen']);
+    expect(b.incident.title).toBe('Rule crit-2 on h1 and 1 more host');
+    applyPatch(b.incident, { title: 'Ransomware on the file server' }, 'ana');
+    e.ingest('o1', det('crit-3', [], 'h3', 2 * MIN, { TargetUserName: 'adm.jchen' }));
+    expect(b.incident.title).toBe('Ransomware on the file server');
+  });
+
   it('opens a new incident after the old one is closed', () => {
     const e = engine();
     const a = e.ingest('o1', det('r1', [], 'ws1', 0));

@@ -113,4 +113,35 @@ describe.skipIf(!haveChromium)('web console in headless Chromium', () => {
     await page.screenshot({ path: join(artifacts, '06-rules.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('shows the demo data (screenshots for the README)', async () => {
+    const { loadConfig, loadDemo, sigmaRuleLoader, startWard } = await import('../../src/serve/index.js');
+    const data = mkdtempSync(join(tmpdir(), 'ward-demo-shot-'));
+    const cfg = loadConfig({ env: {}, flags: { port: 0, data }, cwd: data });
+    cfg.synchronous = 'NORMAL';
+    cfg.taxii = false;
+    const w = await startWard(cfg, { ruleLoader: sigmaRuleLoader([]), env: { WARD_ADMIN_PASSWORD: ADMIN.password, WARD_ADMIN_EMAIL: 'demo@ward.local' }, log: () => undefined });
+    try {
+      expect((await loadDemo(w)).events).toBeGreaterThan(100);
+      const page = await ctx.newPage();
+      await page.goto(w.url);
+      await page.getByTestId('login-email').fill('demo@ward.local');
+      await page.getByTestId('login-password').fill(ADMIN.password);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('stat-alerts').waitFor();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="stat-alerts"]')?.textContent?.replace(/\D/g, '')) > 5);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: join(artifacts, 'demo-overview.png'), fullPage: true });
+      await page.getByTestId('nav-incidents').click();
+      await page.getByTestId('incident-row').first().waitFor();
+      await page.screenshot({ path: join(artifacts, 'demo-incidents.png'), fullPage: true });
+      await page.getByTestId('incident-row').first().click();
+      await page.getByTestId('timeline').waitFor();
+      await page.screenshot({ path: join(artifacts, 'demo-incident.png'), fullPage: true });
+      await page.close();
+    } finally {
+      await w.close();
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

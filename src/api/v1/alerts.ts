@@ -48,12 +48,12 @@ alertRoutes.get('/overview', async (c) => {
   const deps = c.get('deps');
   const hours = intParam(c.req.query('hours'), 24 * 7, 1, 24 * 366);
   const since = c.req.query('since') !== undefined ? intParam(c.req.query('since'), 0, 0, Number.MAX_SAFE_INTEGER) : Date.now() - hours * 3600_000;
-  const bucket = hours <= 48 ? 3600_000 : 86_400_000;
+  const bucket = c.req.query('bucket') ? intParam(c.req.query('bucket'), 0, 0, 30 * 86_400_000) : 0;
   const [stats, sources, open, events] = await Promise.all([
     deps.store.alertStats(p.orgId, since, bucket),
     deps.store.listSources(p.orgId),
     deps.store.listIncidents(p.orgId, { statuses: ['new', 'triage', 'contained'], limit: 1 }),
     deps.store.countEvents(p.orgId),
   ]);
-  return c.json({ since, bucketMs: bucket, alerts: stats, sources, openIncidents: open.total, events, metrics: deps.metrics?.(p.orgId) });
+  return c.json({ since, bucketMs: stats.bucketMs, alerts: stats, sources, openIncidents: open.total, events, metrics: deps.metrics?.(p.orgId) });
 });

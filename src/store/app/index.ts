@@ -1,2 +1,3 @@
 export * from './types.js';
 export { alertSearchText, incidentSearchText, likePattern, newId } from './search.js';
+export { summarizeAlerts } from './stats.js';

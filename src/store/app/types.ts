@@ -95,6 +95,8 @@ export interface AlertStats {
   byTactic: Record<string, number>;
   byHost: { host: string; count: number }[];
   overTime: { time: number; count: number }[];
+  /** Bucket width of overTime (ms). */
+  bucketMs: number;
 }
 
 export interface SourceStats {
@@ -148,6 +150,7 @@ export interface AppStore {
   saveDetectionBatch(b: DetectionBatch): Promise<void>;
   getAlert(orgId: string, id: string): Promise<Alert | undefined>;
   listAlerts(orgId: string, q: AlertQuery): Promise<Page<Alert>>;
+  /** `bucketMs` 0: chosen from the alerts' time range (see summarizeAlerts). */
   alertStats(orgId: string, since: number, bucketMs: number): Promise<AlertStats>;
   getIncident(orgId: string, id: string): Promise<Incident | undefined>;
   listIncidents(orgId: string, q: IncidentQuery): Promise<Page<Incident>>;

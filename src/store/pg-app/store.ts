@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Alert, Incident } from '../../alerts/index.js';
 import { levelRank } from '../../detect/index.js';
 import {
-  alertSearchText, incidentSearchText, likePattern, newId,
+  alertSearchText, incidentSearchText, likePattern, newId, summarizeAlerts,
   type AlertQuery, type AlertStats, type AppStore, type DetectionBatch, type EventInput, type IncidentQuery,
   type Org, type Page, type Role, type SourceStats, type StoredEvent, type TokenKind, type TokenRecord, type User,
 } from '../app/index.js';
@@ -260,19 +260,10 @@ export class PostgresAppStore implements AppStore {
   }
   async alertStats(orgId: string, since: number, bucketMs: number): Promise<AlertStats> {
     const rows = await this.q("SELECT level, host, first_seen, (data::jsonb)->'tactics' AS tactics FROM alerts WHERE org_id = $1 AND last_seen >= $2", [orgId, since]);
-    const stats: AlertStats = { total: rows.length, byLevel: {}, byTactic: {}, byHost: [], overTime: [] };
-    const hosts = new Map<string, number>();
-    const buckets = new Map<number, number>();
-    for (const r of rows) {
-      stats.byLevel[r.level] = (stats.byLevel[r.level] ?? 0) + 1;
-      for (const t of (r.tactics ?? []) as string[]) stats.byTactic[t] = (stats.byTactic[t] ?? 0) + 1;
-      if (r.host) hosts.set(r.host, (hosts.get(r.host) ?? 0) + 1);
-      const b = Math.floor(n(r.first_seen) / bucketMs) * bucketMs;
-      buckets.set(b, (buckets.get(b) ?? 0) + 1);
-    }
-    stats.byHost = [...hosts].map(([host, count]) => ({ host, count })).sort((a, b) => b.count - a.count).slice(0, 15);
-    stats.overTime = [...buckets].map(([time, count]) => ({ time, count })).sort((a, b) => a.time - b.time);
-    return stats;
+    return summarizeAlerts(
+      rows.map((r) => ({ level: r.level, host: r.host ?? null, firstSeen: Number(r.first_seen), tactics: (r.tactics ?? []) as string[] })),
+      bucketMs,
+    );
   }
   async getIncident(orgId: string, id: string) {
     const [r] = await this.q('SELECT data FROM incidents WHERE org_id = $1 AND id = $2', [orgId, id]);
