@@ -72,11 +72,20 @@ describe('ward simulate', () => {
 
   it('every output file is read by the intended reader without a single problem, in one run', async () => {
     const layouts = new Map<string, number>();
+    const fhirVersions = new Set<unknown>();
     const problems: string[] = [];
-    for await (const u of runPaths(['windows', 'fhir', 'atna', 'hl7', 'ehr', 'network'].map((d) => join(out, d)), [], { onEvent: (e) => layouts.set(e.layout, (layouts.get(e.layout) ?? 0) + 1) })) {
+    const onEvent = (e: { layout: string; fields: Readonly<Record<string, unknown>> }): void => {
+      layouts.set(e.layout, (layouts.get(e.layout) ?? 0) + 1);
+      if (e.layout === 'fhir-audit') {
+        fhirVersions.add(e.fields.FhirVersion);
+        expect(e.fields.AgentUser).toBeTruthy();
+      }
+    };
+    for await (const u of runPaths(['windows', 'fhir', 'atna', 'hl7', 'ehr', 'network'].map((d) => join(out, d)), [], { onEvent })) {
       problems.push(...u.problems.map((p) => `${p.location.file}:${p.location.line} ${p.message}`));
     }
     expect(problems).toEqual([]);
+    expect([...fhirVersions].sort()).toEqual(['R4', 'R5']); // the portal writes R5, the rest R4
     for (const l of ['evtx-json', 'fhir-audit', 'atna', 'hl7', 'ehr-access', 'flat']) expect(layouts.get(l) ?? 0, l).toBeGreaterThan(0);
     const total = [...layouts.values()].reduce((a, b) => a + b, 0);
     const written = Object.values(STREAM_FILES).reduce((a, f) => a + readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean).length, 0);

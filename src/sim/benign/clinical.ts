@@ -1,4 +1,4 @@
-import { adtMessage, atnaSyslogLine, atnaXml, fhirAuditEvent, DST_ROLE, SRC_ROLE } from '../formats/health.js';
+import { adtMessage, atnaSyslogLine, atnaXml, fhirAuditEvent, fhirAuditEventR5, DST_ROLE, SRC_ROLE } from '../formats/health.js';
 import { DAY, HOUR, MIN, end, workTime, type Encounter, type SimContext } from '../context.js';
 import type { Patient, Staff } from '../model.js';
 import { recordAccess } from './access.js';
@@ -145,7 +145,7 @@ export function generateClinical(c: SimContext): void {
       const ip = `${rng.pick(['198.51.100', '192.0.2', '100.24.7'])}.${rng.int(2, 250)}`;
       c.out.add({
         stream: 'fhir', t,
-        body: fhirAuditEvent(rng, { t, interaction: 'read', user: `Patient/${p.mrn}`, userName: `${p.given} ${p.family}`, agentType: 'patient', address: ip, client: 'PatientPortal', patient: p.mrn, what: `Patient/${p.mrn}`, observer: h.servers.fhir.fqdn, purpose: 'PATADMIN' }),
+        body: fhirAuditEventR5(rng, { t, interaction: 'read', user: `Patient/${p.mrn}`, userName: `${p.given} ${p.family}`, agentType: 'patient', address: ip, client: 'PatientPortal', patient: p.mrn, what: `Patient/${p.mrn}`, observer: h.servers.fhir.fqdn, purpose: 'PATADMIN' }),
       });
     }
     // A few expired-token failures from clinical workstations.

@@ -66,6 +66,35 @@ export function fhirAuditEvent(rng: Rng, s: FhirAuditSpec): Record<string, unkno
   return e;
 }
 
+/**
+ * The same audit as an R5 AuditEvent (https://hl7.org/fhir/R5/auditevent.html): category/code
+ * instead of type/subtype, outcome.code, agent.networkString, authorization, top-level patient.
+ * The simulated patient portal runs on R5, so both versions appear in one NDJSON stream.
+ */
+export function fhirAuditEventR5(rng: Rng, s: FhirAuditSpec): Record<string, unknown> {
+  const r4 = fhirAuditEvent(rng, s);
+  const login = s.interaction === 'login';
+  const agents = (r4.agent as Record<string, unknown>[]).map((a) => {
+    const { network, type, ...rest } = a as { network?: { address: string }; type: { coding: unknown[] } } & Record<string, unknown>;
+    return { ...rest, type: { coding: type.coding }, ...(network ? { networkString: network.address } : {}) };
+  });
+  const e: Record<string, unknown> = {
+    resourceType: 'AuditEvent',
+    id: r4.id,
+    category: [{ coding: [r4.type] }],
+    code: { coding: (r4.subtype as unknown[]).slice(0, 1) },
+    action: r4.action,
+    recorded: r4.recorded,
+    outcome: { code: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-outcome', code: s.outcome ?? '0' } },
+    agent: agents,
+    source: { observer: { display: s.observer } },
+  };
+  if (s.purpose) e.authorization = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: s.purpose }] }];
+  if (s.patient && !login) e.patient = { reference: `Patient/${s.patient}` };
+  if (r4.entity) e.entity = (r4.entity as Record<string, unknown>[]).map((x) => ({ ...x, role: { coding: [x.role] } }));
+  return e;
+}
+
 /** DICOM PS3.15 A.5 audit message XML (one line), for ATNA syslog. */
 export interface AtnaSpec {
   t: number;
