@@ -62,10 +62,14 @@ async function run(flags: ServeFlags): Promise<void> {
 
 const HELP = `
 Configuration (all optional; flags > environment > ward.yaml > defaults):
-  WARD_PORT, WARD_HOST, WARD_DATA, WARD_RULES and WARD_INTEL (':'-separated), WARD_CONFIG,
-  WARD_SYSLOG_UDP, WARD_SYSLOG_TCP, WARD_DROP_DIR, WARD_DATABASE_URL (PostgreSQL instead of SQLite), WARD_SYNC=NORMAL (faster, crash-safe but not
-  power-loss-safe). First start: WARD_ADMIN_EMAIL, WARD_ADMIN_PASSWORD, WARD_ADMIN_TOKEN create the
-  administrator and its API token (otherwise generated and printed once).
+  WARD_PORT, WARD_HOST, WARD_DATA, WARD_CONFIG
+  WARD_RULES, WARD_INTEL         folders/files, ':'-separated
+  WARD_SYSLOG_UDP, WARD_SYSLOG_TCP, WARD_DROP_DIR
+  WARD_DATABASE_URL              PostgreSQL instead of SQLite
+  WARD_SYNC=NORMAL               faster; crash-safe but not power-loss-safe
+  WARD_TAXII=false               no TAXII 2.1 server (default: /taxii2/, API root /ward/)
+First start: WARD_ADMIN_EMAIL, WARD_ADMIN_PASSWORD and WARD_ADMIN_TOKEN create the administrator
+and its API token; otherwise they are generated and printed once.
 
 ward.yaml example:
   port: 8080
@@ -73,13 +77,15 @@ ward.yaml example:
   data: /var/lib/ward
   # database: postgres://ward:secret@db.hospital.local/ward
   rules: [/etc/ward/rules]
+  intel: [/etc/ward/intel]
   syslog: { udp: 514, tcp: 514, tls: { port: 6514, cert: cert.pem, key: key.pem } }
   drop: { dir: /var/spool/ward }
+  limits: { maxBodyBytes: 16777216, maxEventsPerBatch: 100000, maxQueue: 50000 }
 
-Send events:
+Send events (JSON array or NDJSON, gzip welcome):
   curl -H "Authorization: Bearer $TOKEN" --data-binary @events.jsonl http://127.0.0.1:8080/api/v1/events
 Rules reload without a restart: automatically when files in the --rules folders change, on
-kill -HUP <pid>, or with POST /api/v1/rules/reload. A set that fails to load keeps the previous one.`;
+kill -HUP <pid>, or with POST /api/v1/rules/reload.`;
 
 export function register(program: Command): void {
   const addOptions = (c: Command) =>
