@@ -14,6 +14,14 @@ function tooShort(type: number, size: number, need: number, off: number): EvtxFo
   );
 }
 
+/** Size of each fixed-size scalar type (0: variable-sized or unknown); a table beats a switch here. */
+const FIXED_SIZE = new Uint8Array(256);
+for (const [t, n] of [
+  [T.VT_INT8, 1], [T.VT_UINT8, 1], [T.VT_INT16, 2], [T.VT_UINT16, 2], [T.VT_INT32, 4], [T.VT_UINT32, 4],
+  [T.VT_REAL32, 4], [T.VT_BOOL, 4], [T.VT_HEX_INT32, 4], [T.VT_INT64, 8], [T.VT_UINT64, 8], [T.VT_REAL64, 8],
+  [T.VT_FILETIME, 8], [T.VT_HEX_INT64, 8], [T.VT_GUID, 16], [T.VT_SYSTEMTIME, 16],
+]) FIXED_SIZE[t] = n;
+
 /** Fixed item size of a scalar type, or 0 when the type is variable-sized. */
 function itemSize(type: number, b: Buffer, o: number): number {
   switch (type) {
@@ -34,8 +42,8 @@ function scalarAt(type: number, b: Buffer, o: number, size: number): Scalar {
     case T.VT_UINT8: return b[o];
     case T.VT_INT16: return (b[o] | (b[o + 1] << 8)) << 16 >> 16;
     case T.VT_UINT16: return b[o] | (b[o + 1] << 8);
-    case T.VT_INT32: return b.readInt32LE(o);
-    case T.VT_UINT32: return b.readUInt32LE(o);
+    case T.VT_INT32: return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
+    case T.VT_UINT32: return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
     case T.VT_INT64: return int64(b.readInt32LE(o + 4), b.readUInt32LE(o));
     case T.VT_UINT64: return int64(b.readUInt32LE(o + 4), b.readUInt32LE(o));
     case T.VT_REAL32: return formatF32(b.readFloatLE(o));
@@ -106,7 +114,7 @@ export function decodeValue(b: Buffer, o: number, size: number, type: number, de
     }
     return new ArrayValue(items);
   }
-  const need = itemSize(type, b, o);
+  const need = FIXED_SIZE[type];
   if (need === 0) throw new EvtxFormatError('evtx.value-type', `unknown substitution value type 0x${type.toString(16)}`, o);
   // Booleans are documented as 32-bit but some providers write one byte.
   if (size < need && !(type === T.VT_BOOL && size >= 1)) throw tooShort(type, size, need, o);
