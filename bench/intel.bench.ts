@@ -118,12 +118,10 @@ export default async function intelBench(): Promise<void> {
     const t0 = performance.now();
     const det = createIntelDetector(objects, { armAllPaths });
     const loadS = (performance.now() - t0) / 1000;
-    const h2 = heapMb();
     if (det.stats().simple !== n) throw new Error(`expected ${n} simple indicators, got ${JSON.stringify(det.stats())}`);
     objects = undefined;
     const h3 = heapMb();
     rows.push({ n, label: n === 0 ? (armAllPaths ? '0 (armed)' : '0 (idle)') : fmt(n), det, detect: 0, e2e: 0, hits: 0, objMb: h1 - h0, idxMb: h3 - h0, loadS });
-    void h2;
   }
   // The machine is shared: passes of all configurations are interleaved, and each keeps its best
   // pass, so that load from other processes does not favour one configuration.

@@ -58,8 +58,9 @@ export function setPath(obj: Record<string, unknown>, path: ObjectPath, value: u
 export function tsFromUnix(v: unknown): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) return undefined;
-  return new Date(n * 1000).toISOString();
+  // STIX timestamps are years 0000–9999 in UTC (§2.14); MISP sends Unix seconds.
+  if (!Number.isFinite(n) || n < 0 || n >= 253402300800) return undefined;
+  return new Date(Math.floor(n * 1000)).toISOString();
 }
 
 export function unixFromTs(v: unknown): string | undefined {

@@ -57,6 +57,7 @@ function attributeFrom(o: StixObject, type: string, value: string, toIds: boolea
   if (o.x_misp_tags !== undefined) a.Tag = o.x_misp_tags as MispAttribute['Tag'];
   else if (Array.isArray(o.labels) && o.labels.length) a.Tag = (o.labels as string[]).map((name) => ({ name }));
   if (o.x_misp_attribute_extra && typeof o.x_misp_attribute_extra === 'object') Object.assign(a, o.x_misp_attribute_extra);
+  if (Array.isArray(o.x_misp_null_fields)) for (const k of o.x_misp_null_fields) if (typeof k === 'string') (a as Record<string, unknown>)[k] = null;
   return a;
 }
 

@@ -38,7 +38,7 @@ function tlpMarkings(tags: MispTag[] | undefined): string[] {
 
 function extra(o: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
   const e: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (!known.has(k)) e[k] = v;
+  for (const [k, v] of Object.entries(o)) if (!known.has(k) && v !== null) e[k] = v;
   return Object.keys(e).length ? e : undefined;
 }
 
@@ -67,7 +67,8 @@ export function mispEventToStix(doc: unknown): MispImportResult {
   const ev = unwrapMispEvent(doc);
   if (!ev) throw new Error('not a MISP event: expected {"Event": {"uuid": …, "info": …}}');
   const report: MispImportReport = { event: ev.uuid, attributes: 0, objects: 0, mapped: {}, unmapped: [] };
-  const eventTime = tsFromUnix(ev.timestamp) ?? (ev.date ? `${ev.date}T00:00:00.000Z` : new Date(0).toISOString());
+  const dateTs = typeof ev.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ev.date) && !Number.isNaN(Date.parse(ev.date)) ? `${ev.date}T00:00:00.000Z` : undefined;
+  const eventTime = tsFromUnix(ev.timestamp) ?? dateTs ?? new Date(0).toISOString();
   const objects: StixObject[] = [];
   const refs: string[] = [];
   let identityId: string | undefined;
@@ -105,13 +106,17 @@ export function mispEventToStix(doc: unknown): MispImportResult {
       x_misp_type: a.type,
       ...(a.category !== undefined ? { x_misp_category: a.category } : {}),
       ...(a.to_ids !== undefined ? { x_misp_to_ids: a.to_ids } : {}),
-      ...(a.Tag !== undefined ? { x_misp_tags: a.Tag } : {}),
+      ...(a.Tag !== undefined && a.Tag !== null ? { x_misp_tags: a.Tag } : {}),
       // The value as MISP wrote it, when the pattern cannot reproduce it exactly (AS174 vs 174).
       ...(rebuilt !== a.value ? { x_misp_value: a.value } : {}),
     };
-    for (const k of ['comment', 'timestamp', 'distribution', 'first_seen', 'last_seen', 'object_relation'] as const) if (a[k] !== undefined) common[`x_misp_${k}`] = a[k];
+    for (const k of ['comment', 'timestamp', 'distribution', 'first_seen', 'last_seen', 'object_relation'] as const) if (a[k] !== undefined && a[k] !== null) common[`x_misp_${k}`] = a[k];
     const more = extra(a, ATTR_KNOWN);
     if (more) common.x_misp_attribute_extra = more;
+    // STIX has no null (§3.1); MISP often sends first_seen: null and the like. Their names are kept
+    // so that an export gives them back.
+    const nulls = Object.keys(a).filter((k) => a[k] === null);
+    if (nulls.length) common.x_misp_null_fields = nulls;
     if (toIds(a.to_ids)) {
       const validFrom = typeof a.first_seen === 'string' && !Number.isNaN(Date.parse(a.first_seen)) ? new Date(a.first_seen).toISOString() : created;
       objects.push({
@@ -123,7 +128,7 @@ export function mispEventToStix(doc: unknown): MispImportResult {
         pattern_type: 'stix',
         pattern_version: '2.1',
         valid_from: validFrom,
-        kill_chain_phases: a.category ? [{ kill_chain_name: 'misp-category', phase_name: a.category }] : undefined,
+        ...(a.category ? { kill_chain_phases: [{ kill_chain_name: 'misp-category', phase_name: a.category }] } : {}),
       } as StixObject);
       refs.push(`indicator--${a.uuid}`);
       count(a.type, 'indicator');
@@ -179,7 +184,7 @@ export function mispEventToStix(doc: unknown): MispImportResult {
     }
   }
 
-  const published = ev.date && /^\d{4}-\d{2}-\d{2}$/.test(ev.date) ? `${ev.date}T00:00:00.000Z` : eventTime;
+  const published = dateTs ?? eventTime;
   const created = published < eventTime ? published : eventTime;
   objects.push({
     type: 'report',
@@ -194,7 +199,7 @@ export function mispEventToStix(doc: unknown): MispImportResult {
     ...(identityId ? { created_by_ref: identityId } : {}),
     ...(ev.Tag?.length ? { labels: ev.Tag.map((t) => t.name) } : {}),
     ...(eventMarkings.length ? { object_marking_refs: eventMarkings } : {}),
-    x_misp_event: { ...extra(ev, new Set(['Attribute', 'Object'])) },
+    x_misp_event: Object.fromEntries(Object.entries(ev).filter(([k]) => k !== 'Attribute' && k !== 'Object')),
     ...(unmappedAttrs.length ? { x_misp_attributes: unmappedAttrs } : {}),
     ...(unmappedObjects.length ? { x_misp_objects: unmappedObjects } : {}),
   });

@@ -106,10 +106,31 @@ export function attributePaths(type: string, value: string): { path: string; val
       if (!ip) return undefined;
       p = ip;
     }
-    if ((p.endsWith('_port') || p === 'autonomous-system:number') && !/^\d+$/.test(parts[i].replace(/^AS/i, ''))) return undefined;
-    out.push({ path: p, value: parts[i] });
+    const v = partValue(p, parts[i]);
+    if (v === undefined) return undefined;
+    out.push({ path: p, value: v });
   }
   return out;
+}
+
+const HASH_LENGTH: Record<string, number> = { MD5: 32, "'SHA-1'": 40, "'SHA-224'": 56, "'SHA-256'": 64, "'SHA-384'": 96, "'SHA-512'": 128, "'SHA3-256'": 64, "'SHA3-512'": 128 };
+
+/**
+ * A part's value as STIX needs it, or undefined when it cannot be a valid STIX value (then the
+ * attribute is kept unmapped rather than turned into an invalid object): hashes must be hex of
+ * the algorithm's length (§2.7), ports 0–65535, MAC addresses colon-separated lower case (§6.10).
+ */
+function partValue(path: string, value: string): string | undefined {
+  if (value === '') return undefined;
+  const hash = /^(?:file|x509-certificate):hashes\.(.+)$/.exec(path);
+  if (hash && HASH_LENGTH[hash[1]] !== undefined) return new RegExp(`^[0-9a-fA-F]{${HASH_LENGTH[hash[1]]}}$`).test(value) ? value : undefined;
+  if (path.endsWith('_port')) return /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? value : undefined;
+  if (path === 'autonomous-system:number') return /^(AS)?\d{1,10}$/i.test(value) ? value : undefined;
+  if (path === 'mac-addr:value') {
+    const mac = value.toLowerCase().replace(/-/g, ':');
+    return /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) ? mac : undefined;
+  }
+  return value;
 }
 
 /** MISP composite values use `|`; split into exactly n parts (the last part may contain `|`). */

@@ -198,7 +198,8 @@ export function validateObject(obj: unknown, pathPrefix = ''): ValidationResult 
   }
 
   for (const [k, v] of Object.entries(obj)) {
-    if (k === 'type' || k === 'id') continue;
+    // An own property holding undefined is what JSON serialization omits: treat it as absent.
+    if (k === 'type' || k === 'id' || v === undefined) continue;
     const p = spec?.props?.[k] ?? common[k];
     if (v === null) {
       // §3.1: properties with no value are omitted; JSON null is not allowed.
