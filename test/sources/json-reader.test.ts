@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jsonReader } from '../../src/sources/index.js';
+import type { SourceItem } from '../../src/sources/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ward-json-'));
+let n = 0;
+async function read(content: string | Buffer, name = `f${n++}.jsonl`, maxLineBytes?: number): Promise<SourceItem[]> {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  const out: SourceItem[] = [];
+  for await (const b of jsonReader.read(file, { maxLineBytes })) out.push(...b);
+  return out;
+}
+const records = (items: SourceItem[]) => items.filter((i) => i.kind === 'record') as Extract<SourceItem, { kind: 'record' }>[];
+const problems = (items: SourceItem[]) => items.filter((i) => i.kind === 'problem') as Extract<SourceItem, { kind: 'problem' }>[];
+
+describe('JSON reader', () => {
+  it('reads JSON Lines with 1-based line numbers, CRLF and blank lines', async () => {
+    const items = await read('{"a":1}\r\n\n{"a":2}\n');
+    expect(records(items).map((r) => [r.data.a, r.loc.line])).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
+  });
+  it('reports a broken line and a non-object line by line number and keeps going', async () => {
+    const items = await read('{"a":1}\n{"a":\n42\n{"a":3}\n');
+    expect(records(items).map((r) => r.data.a)).toEqual([1, 3]);
+    expect(problems(items).map((p) => [p.problem.code, p.problem.location.line])).toEqual([
+      ['json.syntax', 2],
+      ['json.not-object', 3],
+    ]);
+  });
+  it('skips lines over the limit without holding them in memory', async () => {
+    const items = await read(`{"a":1}\n{"big":"${'x'.repeat(5000)}"}\n{"a":3}\n`, undefined, 1000);
+    expect(records(items).map((r) => r.data.a)).toEqual([1, 3]);
+    expect(problems(items)[0].problem).toMatchObject({ code: 'json.too-long', location: { line: 2 } });
+  });
+  it('reads a JSON array and pretty-printed concatenated objects with their start lines', async () => {
+    const arr = records(await read('[\n {"a":1},\n {"a":"}{"}\n]\n', 'arr.json'));
+    expect(arr.map((r) => [r.data.a, r.loc.line])).toEqual([
+      [1, 2],
+      ['}{', 3],
+    ]);
+    const pretty = records(await read('{\n  "a": 1\n}\n{\n  "a": {"b": "\\"}"}\n}\n', 'pretty.json'));
+    expect(pretty.map((r) => r.loc.line)).toEqual([1, 4]);
+  });
+  it('reads gzip by its magic bytes', async () => {
+    const items = await read(gzipSync('{"a":1}\n{"a":2}\n'), 'x.jsonl.gz');
+    expect(records(items)).toHaveLength(2);
+  });
+  it('fuzz: arbitrary bytes and mutated input never throw, and intact lines are still read', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 5 }), async (junk, values) => {
+        const good = values.map((v) => JSON.stringify({ v }));
+        const text = Buffer.concat([Buffer.from(good.join('\n') + '\n'), Buffer.from(junk), Buffer.from('\n' + good.join('\n') + '\n')]);
+        const items = await read(text);
+        const vs = records(items).map((r) => r.data.v);
+        // every intact line before the junk is read; junk never throws
+        for (const v of values) expect(vs).toContain(v);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
