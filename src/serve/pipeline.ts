@@ -92,7 +92,7 @@ export class Pipeline implements IngestSink {
     if (this.closed) return { ok: false, status: 503, retryAfter: 5, reason: 'server is shutting down' };
     const q = this.queued;
     const rate = this.rates.rate('detected');
-    const lagged = rate > 0 && q > 2 * this.batchSize && (q / rate) * 1000 > this.maxLagMs;
+    const lagged = rate > 0 && q > this.batchSize && (q / rate) * 1000 > this.maxLagMs;
     if (q >= this.maxQueue || lagged) {
       this.counters.rejected++;
       const retryAfter = Math.min(30, Math.max(1, Math.ceil(rate > 0 ? q / rate : 2)));
