@@ -43,6 +43,22 @@ describe('discovery and API root (TAXII 2.1 §4)', () => {
   });
 });
 
+describe('mounting into another Hono app (as ward serve does)', () => {
+  it('serves under a prefix, announces prefixed URLs, and leaves other routes alone', async () => {
+    const { Hono } = await import('hono');
+    const host = new Hono();
+    host.get('/api/v1/health', (c) => c.text('ok'));
+    host.route('/', f.app);
+    host.route('/intel', f.app);
+    expect(await (await host.request('/api/v1/health')).text()).toBe('ok');
+    const d = await host.request('/intel/taxii2/', { headers: { Authorization: f.auth.peer, Accept: TAXII } });
+    expect(((await d.json()) as any).api_roots).toEqual(['http://localhost/intel/ward/']);
+    const cols = await host.request('/intel/ward/collections/', { headers: { Authorization: f.auth.peer, Accept: TAXII } });
+    expect(((await cols.json()) as any).collections[0].id).toBe(f.col);
+    expect((await host.request('/ward/collections/', { headers: { Accept: TAXII } })).status).toBe(401);
+  });
+});
+
 describe('content negotiation (TAXII 2.1 §1.6.8)', () => {
   it.each([
     ['application/taxii+json;version=2.1', 200],

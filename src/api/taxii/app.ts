@@ -1,7 +1,8 @@
 /**
  * The TAXII 2.1 server as a Hono app (OASIS TAXII 2.1 §4 discovery and API roots, §5 collections).
- * `createTaxiiApp` returns an app that `ward serve` mounts, and that `ward taxii serve` runs alone.
- * Routes: /taxii2/ and /<apiRoot>/… only, so the app can share a server with other routes.
+ * `createTaxiiApp` returns an app that `ward serve` mounts (`app.route('/', taxii)`, or under a
+ * prefix), and that `ward taxii serve` runs alone. Routes: /taxii2/ and /<apiRoot>/… only, and
+ * its middleware is scoped to them, so the app can share a server with other routes.
  */
 import { Hono } from 'hono';
 import { WardError } from '../../util/index.js';
@@ -28,6 +29,13 @@ export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
   const rt = new TaxiiRuntime(options);
   const app = new Hono<Env>({ strict: false });
   const base = `/${rt.root}`;
+  // TAXII URLs end in '/', clients often drop it; and a host app that mounts this one routes with
+  // its own (strict) matching, so each route is registered in both forms.
+  type Handler = (c: Ctx) => Response | Promise<Response>;
+  const route = (method: 'get' | 'post' | 'delete', path: string, h: Handler) => {
+    app[method](path, h);
+    app[method](`${path}/`, h);
+  };
 
   app.onError((err, c) => {
     if (err instanceof TaxiiHttpError) return errorResponse(c, err);
@@ -49,9 +57,11 @@ export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
     });
   }
 
-  app.get('/taxii2', (c) => {
+  route('get', '/taxii2', (c) => {
     acceptTaxii(c);
-    const url = `${origin(rt, c)}${base}/`;
+    // Mounted under a prefix (app.route('/intel', taxii)), the API root sits under it too.
+    const prefix = new URL(c.req.url).pathname.replace(/\/taxii2\/?$/, '');
+    const url = `${origin(rt, c)}${prefix}${base}/`;
     return taxiiJson({
       title: options.title ?? 'Ward TAXII 2.1 server',
       ...(options.description ? { description: options.description } : {}),
@@ -61,7 +71,7 @@ export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
     });
   });
 
-  app.get(base, (c) => {
+  route('get', base, (c) => {
     acceptTaxii(c);
     return taxiiJson({
       title: options.title ?? 'Ward',
@@ -71,16 +81,17 @@ export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
     });
   });
 
-  app.get(`${base}/status/:sid`, async (c) => {
+  route('get', `${base}/status/:sid`, async (c) => {
     acceptTaxii(c);
-    const saved = await rt.store.getStatus(c.req.param('sid'));
+    const sid = c.req.param('sid') ?? '';
+    const saved = await rt.store.getStatus(sid);
     const p = c.get('principal');
     // Statuses are private to whoever posted (and the admin); others get the same 404 as for none.
-    if (!saved || (saved.owner !== p.name && !p.admin)) throw notFound(`no status ${c.req.param('sid').slice(0, 80)}`);
+    if (!saved || (saved.owner !== p.name && !p.admin)) throw notFound(`no status ${sid.slice(0, 80)}`);
     return taxiiJson(saved.status);
   });
 
-  app.get(`${base}/collections`, async (c) => {
+  route('get', `${base}/collections`, async (c) => {
     acceptTaxii(c);
     const p = c.get('principal');
     const cols = (await rt.store.listCollections())
@@ -90,19 +101,19 @@ export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
     return taxiiJson(cols.length ? { collections: cols } : {});
   });
 
-  app.get(`${base}/collections/:cid`, async (c) => {
+  route('get', `${base}/collections/:cid`, async (c) => {
     acceptTaxii(c);
     const col = await rt.collection(c, 'any');
     const p = c.get('principal');
     return taxiiJson(collectionResource(col, p.canRead(col.id), p.canWrite(col.id)));
   });
 
-  app.get(`${base}/collections/:cid/manifest`, (c) => getManifest(rt, c));
-  app.get(`${base}/collections/:cid/objects`, (c) => getObjects(rt, c));
-  app.post(`${base}/collections/:cid/objects`, (c) => addObjects(rt, c));
-  app.get(`${base}/collections/:cid/objects/:oid`, (c) => getObject(rt, c));
-  app.delete(`${base}/collections/:cid/objects/:oid`, (c) => deleteObject(rt, c));
-  app.get(`${base}/collections/:cid/objects/:oid/versions`, (c) => getVersions(rt, c));
+  route('get', `${base}/collections/:cid/manifest`, (c) => getManifest(rt, c));
+  route('get', `${base}/collections/:cid/objects`, (c) => getObjects(rt, c));
+  route('post', `${base}/collections/:cid/objects`, (c) => addObjects(rt, c));
+  route('get', `${base}/collections/:cid/objects/:oid`, (c) => getObject(rt, c));
+  route('delete', `${base}/collections/:cid/objects/:oid`, (c) => deleteObject(rt, c));
+  route('get', `${base}/collections/:cid/objects/:oid/versions`, (c) => getVersions(rt, c));
 
   // Known paths with another method: 405 (TAXII 2.1 §3.6.2 lists it among the error codes).
   app.all(`${base}/*`, (c) => {
