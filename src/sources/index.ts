@@ -37,3 +37,4 @@ import { jsonReader as genericJsonReader } from './json/index.js';
 import { registerReader as registerJsonReader } from './registry.js';
 registerJsonReader(genericJsonReader);
 export { dumpEvtx, type DumpFormat, type DumpInput, type DumpOptions, type DumpTotals } from './evtx/index.js';
+export { splitInputs as splitEvtxInputs } from './evtx/index.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/util/index.js';
-import { dumpEvtx } from '../../src/sources/index.js';
+import { dumpEvtx, splitEvtxInputs } from '../../src/sources/index.js';
 import { buildSampleFile, expected } from './helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ward-evtx-dump-'));
@@ -15,7 +15,7 @@ const bad = buildSampleFile();
 bad.write('XXXXXXX\0', 4096, 'latin1');
 writeFileSync(damaged, bad);
 
-async function dump(inputs: string[], threads: number, format: 'jsonl' | 'xml' = 'jsonl') {
+async function dump(inputs: Parameters<typeof dumpEvtx>[0], threads: number, format: 'jsonl' | 'xml' = 'jsonl') {
   let out = '';
   const problems: Problem[] = [];
   const totals = await dumpEvtx(inputs, { format, threads, write: (t) => void (out += t), problem: (p) => void problems.push(p) });
@@ -36,6 +36,26 @@ describe('dumpEvtx', () => {
     expect(par.out).toBe(seq.out);
     expect(par.totals).toEqual({ records: 12, badRecords: 0, problems: 1 });
     expect(par.problems[0]).toMatchObject({ code: 'evtx.chunk-magic', location: { file: damaged, offset: 4096 } });
+  });
+
+  it('splits big files into chunk ranges with the same output and one report of file-level damage', async () => {
+    const buf = buildSampleFile();
+    buf.writeUInt32LE((buf.readUInt32LE(124) ^ 1) >>> 0, 124); // file header checksum
+    const file = join(dir, 'split.evtx');
+    writeFileSync(file, buf);
+    const ranges = splitEvtxInputs([file, good], 1);
+    expect(ranges).toEqual([
+      { file, chunkFrom: 0, chunkTo: 1 },
+      { file, chunkFrom: 1, chunkTo: 2 },
+      { file: good, chunkFrom: 0, chunkTo: 1 },
+      { file: good, chunkFrom: 1, chunkTo: 2 },
+    ]);
+    expect(splitEvtxInputs([good])).toEqual([good]);
+    const whole = await dump([file, good], 1);
+    const split = await dump(ranges, 2);
+    expect(split.out).toBe(whole.out);
+    expect(split.problems.map((p) => p.code)).toEqual(['evtx.file-header-checksum']);
+    expect(split.totals.records).toBe(10);
   });
 
   it('renders XML', async () => {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
-import { dumpEvtx, type DumpFormat } from '../../sources/index.js';
+import { dumpEvtx, splitEvtxInputs, type DumpFormat } from '../../sources/index.js';
 import { problemToString, WardError } from '../../util/index.js';
 
 /**
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .description('Print the records of .evtx files as JSON lines or XML')
     .argument('<files...>', '.evtx files')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'xml']).default('jsonl'))
-    .option('-t, --threads <n>', 'worker threads (files are spread across them)', (v) => Number.parseInt(v, 10), availableParallelism())
+    .option('-t, --threads <n>', 'worker threads (files, and 16 MiB chunk ranges of big files, are spread across them)', (v) => Number.parseInt(v, 10), availableParallelism())
     .addHelpText(
       'after',
       `
@@ -40,7 +40,9 @@ Examples:
         if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
         throw err;
       });
-      const totals = await dumpEvtx(files, {
+      // Big files are split into chunk ranges so a single large log also uses every thread.
+      const inputs = o.threads > 1 ? splitEvtxInputs(files) : files;
+      const totals = await dumpEvtx(inputs, {
         format: o.format,
         threads: o.threads,
         async write(text) {

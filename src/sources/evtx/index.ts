@@ -33,4 +33,4 @@ export { renderXml } from './xml.js';
 export { parseFileHeader, hasFileMagic, type EvtxFileHeader } from './file-header.js';
 export { readChunk } from './chunk.js';
 export type { RElement } from './model.js';
-export { dumpEvtx, EvtxWorkerPool, type DumpFormat, type DumpInput, type DumpOptions, type DumpTotals } from './parallel.js';
+export { dumpEvtx, splitInputs, EvtxWorkerPool, type DumpFormat, type DumpInput, type DumpOptions, type DumpTotals } from './parallel.js';

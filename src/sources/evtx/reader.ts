@@ -52,6 +52,8 @@ export function walkEvtxFileSync(
 ): EvtxFileSummary {
   const summary: EvtxFileSummary = { records: 0, badRecords: 0, problems: 0, chunks: 0 };
   const sink = sinkFor(file, v, summary);
+  // File-level problems are reported by the range that starts the file, not once per range.
+  const firstRange = !range || range.chunkFrom === 0;
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -61,11 +63,11 @@ export function walkEvtxFileSync(
     try {
       header = parseFileHeader(head.subarray(0, got));
     } catch (err) {
-      sink.problem((err as EvtxFormatError).code ?? 'evtx.file-header', (err as Error).message, 0);
+      if (firstRange) sink.problem((err as EvtxFormatError).code ?? 'evtx.file-header', (err as Error).message, 0);
       return summary;
     }
     summary.header = header;
-    if (!header.checksumValid) sink.problem('evtx.file-header-checksum', 'file header checksum mismatch (chunks are still read)', 124);
+    if (!header.checksumValid && firstRange) sink.problem('evtx.file-header-checksum', 'file header checksum mismatch (chunks are still read)', 124);
     const base = chunkBase(header);
     const total = Math.ceil(Math.max(0, size - base) / CHUNK_SIZE);
     const from = range?.chunkFrom ?? 0;
