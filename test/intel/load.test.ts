@@ -29,6 +29,10 @@ describe('loadIntel', () => {
     // the MISP event (nested/) and the feed's two events
     expect(ids.has('indicator--a0000001-0000-4000-8000-000000000007')).toBe(true);
     expect(ids.has('indicator--c0000001-0000-4000-8000-000000000001')).toBe(true);
+    // STIX 2.0 bundle: read as 2.1 (spec_version, pattern_type, labels → *_types).
+    const old = r.indicators.find((i) => i.id === 'indicator--00000001-0000-4000-8000-0000000000cc')!;
+    expect(old).toMatchObject({ spec_version: '2.1', pattern_type: 'stix', indicator_types: ['malicious-activity'], labels: ['malicious-activity'] });
+    expect(r.objects.find((o) => o.type === 'malware')).toMatchObject({ is_family: true, malware_types: ['ransomware'] });
     // loaded intel matches events
     const det = createIntelDetector(r.indicators);
     const hits = det.process(normalize({ QueryName: 'www.login-portal.example' }, { file: 'x', line: 1 }));

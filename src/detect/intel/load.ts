@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Problem } from '../../util/index.js';
 import {
-  formatIssue, isMispEvent, mispEventToStix, mispFeedToStix, validateObject, type Indicator, type StixObject,
+  formatIssue, isMispEvent, mispEventToStix, mispFeedToStix, upgradeFrom20, validateObject, type Indicator, type StixObject,
 } from '../../stix/index.js';
 
 export interface LoadIntelResult {
@@ -136,7 +136,9 @@ function addDocument(doc: unknown, file: string, out: LoadIntelResult): void {
 }
 
 function addObjects(list: unknown[], file: string, out: LoadIntelResult): void {
-  list.forEach((o, i) => {
+  list.forEach((raw, i) => {
+    // STIX 2.0 objects (no spec_version) are read as 2.1, see upgradeFrom20.
+    const o = raw && typeof raw === 'object' && !Array.isArray(raw) && typeof (raw as StixObject).type === 'string' ? upgradeFrom20(raw as StixObject) : raw;
     const r = validateObject(o, `objects[${i}]`);
     if (!r.ok) {
       for (const e of r.errors.slice(0, 5)) out.problems.push({ code: `stix-${e.code}`, message: formatIssue(e), location: { file } });

@@ -6,3 +6,4 @@ export { canonicalize } from './jcs.js';
 export { TYPES as STIX_TYPES, SDO_TYPE_NAMES, type TypeSpec } from './schema.js';
 export { isIndicator, isSighting, isRelationship, isObservedData, isReport, isMarkingDefinition, isBundle, isStixObject, isSdo, isSro, isSco } from './guards.js';
 export { latestVersions, compareVersions, versionKey, isRevoked, isValidAt } from './versions.js';
+export { upgradeFrom20, isStix20 } from './upgrade.js';
