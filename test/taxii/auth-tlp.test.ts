@@ -39,6 +39,31 @@ describe('authentication (401) and rights (403)', () => {
     await f.store.deleteToken(id);
     expect(await auth.authenticate(f.auth.staffToken)).toBeUndefined();
   });
+  it('verifies at most two credentials at a time, and answers every request correctly', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slowStore = new Proxy(f.store, {
+      get(target, prop, receiver) {
+        if (prop === 'getUser') {
+          return async (name: string) => {
+            inFlight++;
+            peak = Math.max(peak, inFlight);
+            await new Promise((r) => setTimeout(r, 5));
+            inFlight--;
+            return target.getUser(name);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const auth = new StoreTaxiiAuth(slowStore, { cacheMs: 0 });
+    // Bad credentials only: then every getUser call is a verification (no principal lookups).
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => auth.authenticate(basic('peer', `bad${i}`))));
+    expect(results.every((r) => r === undefined)).toBe(true);
+    expect(peak).toBe(2);
+    expect((await auth.authenticate(basic('peer', 'pw')))?.name).toBe('peer');
+  });
+
   it('answers 403 on collections without the needed right', async () => {
     const o = `/ward/collections/${f.col}/objects/`;
     expect((await call(f, o, { user: 'none' })).status).toBe(403);

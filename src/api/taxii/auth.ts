@@ -31,11 +31,19 @@ export interface StoreAuthOptions {
 }
 
 const CACHE_MAX = 1000;
+/**
+ * scrypt runs on libuv's small thread pool (4 threads by default), which file I/O shares: a flood
+ * of bad credentials must not starve it. At most this many verifications run at once; the rest
+ * queue. Callers whose credentials are cached never wait.
+ */
+const MAX_CONCURRENT_VERIFY = 2;
 
 export class StoreTaxiiAuth implements TaxiiAuth {
   private adminHash?: Promise<string>;
   /** sha256(Authorization header) → user name ('' for the admin token) and expiry. */
   private readonly cache = new Map<string, { user: string; until: number }>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly store: StixStore,
@@ -52,12 +60,23 @@ export class StoreTaxiiAuth implements TaxiiAuth {
     if (hit && hit.until > Date.now()) user = hit.user;
     else {
       this.cache.delete(key);
-      user = await this.verify(authorization);
+      user = await this.limited(() => this.verify(authorization));
       if (user === undefined) return undefined;
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, { user, until: Date.now() + (this.options.cacheMs ?? 60_000) });
     }
     return user === '' ? this.adminPrincipal() : this.userPrincipal(user);
+  }
+
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= MAX_CONCURRENT_VERIFY) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 
   /** The user name the credentials prove ('' = admin token), or undefined. */
