@@ -22,3 +22,4 @@ export { createSigmaDetector } from './engine.js';
 export { runPaths, runFile, expandPaths, pickReader } from './run.js';
 export type { RunOptions, RunUpdate } from './run.js';
 export * from './intel/index.js';
+export * from './analytics/index.js';
