@@ -18,7 +18,7 @@ export interface IntelOptions {
   ignoreValidity?: boolean;
   /** Time used for events without a timestamp (default: the wall clock). */
   now?: () => number;
-  /** Observations kept per multi-observation indicator (FOLLOWEDBY, REPEATS …); default 1000. */
+  /** Observations kept per multi-observation indicator (FOLLOWEDBY, REPEATS …); default 256. */
   maxBuffer?: number;
   /**
    * Read every mapped field of every event even before any indicator needs it (a long-running
@@ -209,12 +209,21 @@ class IntelMatcher implements IntelDetector {
         out.push(this.detection(ind, event, fieldsOf(), `indicator ${ind.rule.title}: event satisfies ${ind.pattern!.text}`));
       }
     }
-    const max = this.opts.maxBuffer ?? 1000;
+    const max = this.opts.maxBuffer ?? 256;
     for (const st of this.multi) {
       if (!this.live(st.ind.slot, at)) continue;
       // Only observations that satisfy some bracketed expression can take part in a binding.
       if (!leafObservations(st.ind.pattern!).some((l) => matchingObjects(l.expr, obs).size > 0)) continue;
       st.buffer.push({ obs, event });
+      // A pattern qualified WITHIN n SECONDS as a whole cannot bind observations further apart:
+      // older ones are dropped (events arrive in time order per source).
+      const root = st.ind.pattern!.root;
+      if (root.kind === 'within') {
+        const oldest = at - root.seconds * 1000;
+        let drop = 0;
+        while (drop < st.buffer.length - 1 && st.buffer[drop].obs.last < oldest) drop++;
+        if (drop) st.buffer.splice(0, drop);
+      }
       if (st.buffer.length > max) st.buffer.shift();
       const last = st.buffer.length - 1;
       const bindings = evaluate(st.ind.pattern!.root, st.buffer.map((b) => b.obs)).filter((b) => b.includes(last));
