@@ -10,6 +10,7 @@ import type {
 } from './types.js';
 
 const STIX_MEDIA = 'application/stix+json;version=2.1';
+const STATUS_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 function rowToCollection(r: Row): TaxiiCollection {
   return {
@@ -193,12 +194,17 @@ export class SqlStixStore implements StixStore {
     return Number(r?.n ?? 0);
   }
 
+  private statusPuts = 0;
+
   async putStatus(id: string, status: Record<string, unknown>): Promise<void> {
-    await this.write((db) =>
-      db.run('INSERT INTO taxii_status (id, body, created) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [
-        id, JSON.stringify(status), Date.now(),
-      ]),
-    );
+    const now = Date.now();
+    await this.write(async (db) => {
+      await db.run('INSERT INTO taxii_status (id, body, created) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [
+        id, JSON.stringify(status), now,
+      ]);
+      // Statuses answer "how did my POST go"; a week later nobody asks. Prune now and then.
+      if (++this.statusPuts % 100 === 1) await db.run('DELETE FROM taxii_status WHERE created < ?', [now - STATUS_KEEP_MS]);
+    });
   }
 
   async getStatus(id: string): Promise<Record<string, unknown> | undefined> {
