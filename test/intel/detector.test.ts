@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalize, type WardEvent } from '../../src/normalize/index.js';
-import { createIntelDetector, detectionEvidence, detectionsToSightings, detectionToSighting, retroHunt, type Detection } from '../../src/detect/index.js';
+import { createIntelDetector, detectionEvidence, detectionsToSightings, detectionToSighting, retroHunt, retroHuntAsync, type Detection } from '../../src/detect/index.js';
 import { scoId, validateObject, type StixObject } from '../../src/stix/index.js';
 
 const bundle = JSON.parse(readFileSync(new URL('../fixtures/intel/indicators.json', import.meta.url), 'utf8')) as { objects: StixObject[] };
@@ -149,5 +149,14 @@ describe('sightings and retro-hunt', () => {
     const hits = [...retroHunt(bundle.objects, events)];
     expect(hits.map((h) => [h.loc?.line, h.rule.title])).toEqual([[events[0].loc.line, 'Update lure domain'], [events[2].loc.line, 'Bulletproof hosting range']]);
     expect([...retroHunt([], events)]).toEqual([]);
+  });
+  it('retro-hunts an async stream of events', async () => {
+    async function* stream() {
+      yield ev({ Sender: 'billing@evil-updates.example' });
+      yield ev({ Sender: 'someone@hospital.example' });
+    }
+    const titles: string[] = [];
+    for await (const d of retroHuntAsync(bundle.objects, stream())) titles.push(d.rule.title);
+    expect(titles).toEqual(['Phish sender']);
   });
 });
