@@ -9,7 +9,7 @@ const USER_FIELDS = [
 /** Accounts that say nothing about who is behind an action: never a grouping key. */
 const GENERIC_USERS = new Set([
   '-', '', 'system', 'nt authority\\system', 'local service', 'network service', 'anonymous logon',
-  'nt authority\\local service', 'nt authority\\network service', 'n/a', 'unknown',
+  'nt authority\\local service', 'nt authority\\network service', 'n/a', 'unknown', 'localsystem',
 ]);
 
 export function isGenericUser(u: string): boolean {

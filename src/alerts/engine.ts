@@ -3,6 +3,8 @@ import { levelRank, type Detection, type Level } from '../detect/index.js';
 import { alertFacts, referencedValues, userKey, type AlertFacts } from './build.js';
 import { sortTactics, tacticRank } from './attack.js';
 import type { Alert, Incident } from './types.js';
+import { HostDirectory } from './hosts.js';
+import type { WardEvent } from '../normalize/index.js';
 
 export interface AlertEngineOptions {
   /** Repeats of the same rule on the same host/user within this window update one alert. */
@@ -51,6 +53,8 @@ export class AlertEngine {
   private readonly maxTimeline: number;
   private readonly newId: (kind: 'alert' | 'incident') => string;
   private readonly clock: () => number;
+  /** Which host owns which address, per organisation (fed by `learn` for every event). */
+  private readonly directories = new Map<string, HostDirectory>();
   private readonly alertsByKey = new Map<string, Alert>();
   private readonly incidents = new Map<string, IncidentState>();
 
@@ -62,6 +66,13 @@ export class AlertEngine {
     this.maxTimeline = opts.maxTimeline ?? 500;
     this.newId = opts.newId ?? ((k) => `${k === 'alert' ? 'al' : 'in'}_${randomUUID()}`);
     this.clock = opts.clock ?? Date.now;
+  }
+
+  /** Feeds the address → host directory of the event's organisation (every event, not only alerts). */
+  learn(orgId: string, ev: WardEvent): void {
+    let d = this.directories.get(orgId);
+    if (!d) this.directories.set(orgId, (d = new HostDirectory()));
+    d.learn(ev);
   }
 
   /** Restores recent alerts and open incidents loaded from the store. */
@@ -135,6 +146,13 @@ export class AlertEngine {
     };
     if (d.correlation) alert.fields = { ...d.fields, ...d.correlation.group, count: d.correlation.count };
     const refs = referencedValues(d);
+    const dir = this.directories.get(orgId);
+    if (dir) {
+      for (let i = 0, n = refs.length; i < n; i++) {
+        const h = dir.resolve(refs[i]);
+        if (h) refs.push(h);
+      }
+    }
     let st = this.findIncident(orgId, f, refs);
     const newIncident = !st;
     if (!st) st = this.trackIncident(this.openIncident(orgId, alert, now));
@@ -147,6 +165,7 @@ export class AlertEngine {
 
   private findIncident(orgId: string, f: AlertFacts, refs: string[]): IncidentState | undefined {
     let best: IncidentState | undefined;
+    let bestGap = Infinity;
     let chain: IncidentState | undefined;
     const host = f.host ? f.host.toLowerCase() : undefined;
     const user = f.user ? userKey(f.user) : undefined;
@@ -158,11 +177,17 @@ export class AlertEngine {
       const sameHost = host !== undefined && (st.hostKeys.has(host) || st.hostKeys.has(shortHost(host)));
       const sameUser = user !== undefined && inc.users.some((u) => userKey(u) === user);
       if ((sameHost || sameUser) && gap <= this.groupWindow) {
-        if (!best || inc.lastSeen > best.incident.lastSeen) best = st;
+        // Several incidents may qualify (one by host, one by user): the closest in time wins.
+        if (!best || gap < bestGap) {
+          best = st;
+          bestGap = gap;
+        }
         continue;
       }
       if (best || gap > this.chainWindow || rank < 0 || inc.tactics.length === 0 || !host) continue;
-      const last = tacticRank(inc.tactics[inc.tactics.length - 1]);
+      // Measured against the first tactic of the incident: once a host is compromised, activity on
+      // a host that names it continues the chain even if that host was already further along.
+      const last = tacticRank(inc.tactics[0]);
       if (rank < last) continue;
       const linked = refs.some((r) => st.hostKeys.has(r) || st.hostKeys.has(shortHost(r))) ||
         st.refs.has(host) || st.refs.has(shortHost(host));

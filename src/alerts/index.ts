@@ -6,3 +6,4 @@ export type { AlertEngineOptions, AlertChange } from './engine.js';
 export { TACTICS, attackFromTags, tacticRank, sortTactics, techniqueUrl } from './attack.js';
 export { detectionUser, detectionHost, isGenericUser, userKey } from './build.js';
 export { validatePatch, applyPatch } from './workflow.js';
+export { HostDirectory } from './hosts.js';

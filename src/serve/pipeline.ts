@@ -208,6 +208,7 @@ export class Pipeline implements IngestSink {
       let dets: Detection[];
       try {
         const ev = normalize(p.data, { file: p.source, record: p.seq }, p.format);
+        this.engine.learn(p.orgId, ev);
         dets = this.rules.detector(p.orgId).process(ev);
       } catch (err) {
         this.counters.detectorErrors++;

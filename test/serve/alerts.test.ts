@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, applyPatch, attackFromTags, validatePatch } from '../../src/alerts/index.js';
 import type { Detection } from '../../src/detect/index.js';
+import { normalize } from '../../src/normalize/index.js';
 
 let n = 0;
 const det = (rule: string, tags: string[], host: string | undefined, t: number, fields: Record<string, unknown> = {}): Detection => ({
@@ -79,6 +80,20 @@ describe('AlertEngine', () => {
     applyPatch(b.incident, { title: 'Ransomware on the file server' }, 'ana');
     e.ingest('o1', det('crit-3', [], 'h3', 2 * MIN, { TargetUserName: 'adm.jchen' }));
     expect(b.incident.title).toBe('Ransomware on the file server');
+  });
+
+  it('links an alert that names only an address to the host learnt for it (machine-account logons)', () => {
+    const e = engine();
+    const a = e.ingest('o1', det('r1', ['attack.credential-access'], 'RVH-ICU-WS03.rvh.local', 0));
+    // the DC sees the workstation's machine account ask for a ticket from 10.20.14.33
+    e.learn('o1', normalize({ Channel: 'Security', EventID: 4768, Computer: 'DC01', TargetUserName: 'RVH-ICU-WS03$', IpAddress: '10.20.14.33' }, {}, ''));
+    const b = e.ingest('o1', det('r2', ['attack.lateral-movement'], 'DC01', 5 * 60 * MIN, { IpAddress: '10.20.14.33' }));
+    expect(b.incident.id).toBe(a.incident.id);
+    expect(b.incident.groupedBy).toContain('chain');
+    // another organisation's directory knows nothing of it
+    const c = e.ingest('o2', det('r1', ['attack.credential-access'], 'RVH-ICU-WS03.rvh.local', 0));
+    const d = e.ingest('o2', det('r2', ['attack.lateral-movement'], 'DC01', 5 * 60 * MIN, { IpAddress: '10.20.14.33' }));
+    expect(d.incident.id).not.toBe(c.incident.id);
   });
 
   it('opens a new incident after the old one is closed', () => {
