@@ -125,3 +125,82 @@ describe('fixtures agree with an independent reader', () => {
   });
   if (!hasEvtxexport) it('skips the evtxexport cross-check: apt package libevtx-utils is not installed', () => undefined);
 });
+
+describe('array and less common value types', () => {
+  const u64 = (...xs: bigint[]) => Buffer.concat(xs.map((x) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(x); return b; }));
+  const guid = Buffer.from('33221100554477668899aabbccddeeff', 'hex');
+  const sid = Buffer.from([1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0]); // S-1-5-18
+
+  it('renders typed arrays, size_t, real32 and ANSI strings', () => {
+    const tpl: XElement = {
+      name: 'E',
+      kids: [
+        { name: 'Guids', kids: [sub(0, 0x8f)] },
+        { name: 'Times', kids: [sub(1, 0x91)] },
+        { name: 'Hex', kids: [sub(2, 0x95)] },
+        { name: 'Bools', kids: [sub(3, 0x8d)] },
+        { name: 'Sids', kids: [sub(4, 0x93)] },
+        { name: 'Size4', kids: [sub(5, 0x10)] },
+        { name: 'Size8', kids: [sub(6, 0x10)] },
+        { name: 'Real', kids: [sub(7, 0x0b)] },
+        { name: 'Ansi', kids: [sub(8, 0x02)] },
+        { name: 'One', kids: [sub(9, 0x88)] },
+      ],
+    };
+    const bools = Buffer.alloc(8);
+    bools.writeInt32LE(1, 0);
+    const real = Buffer.alloc(4);
+    real.writeFloatLE(0.1);
+    const size4 = Buffer.alloc(4);
+    size4.writeUInt32LE(0xbeef);
+    const one = Buffer.alloc(4);
+    one.writeUInt32LE(42);
+    const { json, problems } = renderOne(tpl, [
+      { type: 'raw', code: 0x8f, bytes: Buffer.concat([guid, guid]) },
+      { type: 'raw', code: 0x91, bytes: u64(116444736000000000n, 116444736000000010n) },
+      { type: 'raw', code: 0x95, bytes: u64(0x10n, 0xffffffffffffffffn) },
+      { type: 'raw', code: 0x8d, bytes: bools },
+      { type: 'raw', code: 0x93, bytes: Buffer.concat([sid, sid]) },
+      { type: 'raw', code: 0x10, bytes: size4 },
+      { type: 'raw', code: 0x10, bytes: u64(0x1234567890n) },
+      { type: 'raw', code: 0x0b, bytes: real },
+      { type: 'raw', code: 0x02, bytes: Buffer.from('café\0', 'latin1') },
+      { type: 'raw', code: 0x88, bytes: one },
+    ]);
+    expect(problems).toEqual([]);
+    // arrays of more than one item repeat their element (MS-EVEN6 §3.1.4.7.5): Name, Name_1 …
+    expect(json[0]).toEqual({
+      E: {
+        Guids: '00112233-4455-6677-8899-AABBCCDDEEFF',
+        Guids_1: '00112233-4455-6677-8899-AABBCCDDEEFF',
+        Times: '1970-01-01T00:00:00.000000Z',
+        Times_1: '1970-01-01T00:00:00.000001Z',
+        Hex: '0x10',
+        Hex_1: '0xffffffffffffffff',
+        Bools: true,
+        Bools_1: false,
+        Sids: 'S-1-5-18',
+        Sids_1: 'S-1-5-18',
+        Size4: '0xbeef',
+        Size8: '0x1234567890',
+        Real: '0.1',
+        Ansi: 'café',
+        // a one-item array is not expanded and renders as text
+        One: '42',
+      },
+    });
+  });
+
+  it('reports an array type that cannot be split (binary arrays) for that record only', () => {
+    const tpl: XElement = { name: 'E', kids: [{ name: 'B', kids: [sub(0, 0x8e)] }] };
+    const { json, problems } = renderOne(tpl, [{ type: 'raw', code: 0x8e, bytes: Buffer.from([1, 2]) }]);
+    expect(json).toEqual([]);
+    expect(problems).toEqual(['evtx.value-type']);
+  });
+
+  it('reports a value shorter than its type for that record only', () => {
+    const tpl: XElement = { name: 'E', kids: [{ name: 'G', kids: [sub(0, 0x0f)] }] };
+    const { problems } = renderOne(tpl, [{ type: 'raw', code: 0x0f, bytes: Buffer.alloc(8) }]);
+    expect(problems).toEqual(['evtx.value-size']);
+  });
+});

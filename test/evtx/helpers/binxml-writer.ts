@@ -30,13 +30,15 @@ export type SubValue =
   | { type: 'strings'; v: string[] }
   | { type: 'u16s'; v: number[] }
   | { type: 'null' }
+  /** Any value type code with hand-made bytes (arrays of GUIDs, FILETIMEs, size_t …). */
+  | { type: 'raw'; code: number; bytes: Buffer }
   /** Nested BinXml; `dependencyIds` writes the u16 that MS-EVEN6 omits there (libevtx expects it). */
   | { type: 'binxml'; v: XElement; dependencyIds?: boolean };
 
 export const TYPE_CODE: Record<SubValue['type'], number> = {
   null: 0x00, string: 0x01, i8: 0x03, u8: 0x04, i16: 0x05, u16: 0x06, i32: 0x07, u32: 0x08, i64: 0x09, u64: 0x0a,
   f64: 0x0c, bool: 0x0d, binary: 0x0e, guid: 0x0f, filetime: 0x11, systemtime: 0x12, sid: 0x13, hex32: 0x14,
-  hex64: 0x15, binxml: 0x21, strings: 0x81, u16s: 0x86,
+  hex64: 0x15, binxml: 0x21, strings: 0x81, u16s: 0x86, raw: -1,
 };
 
 class Bytes {
@@ -167,6 +169,7 @@ function encodeValue(v: SubValue, base = 0): Buffer {
   const b = Buffer.alloc(8);
   switch (v.type) {
     case 'null': return Buffer.alloc(0);
+    case 'raw': return v.bytes;
     case 'string': return Buffer.from(v.v, 'utf16le');
     case 'u8': case 'i8': return Buffer.from([v.v & 0xff]);
     case 'u16': case 'i16': b.writeUInt16LE(v.v & 0xffff); return b.subarray(0, 2);
@@ -243,7 +246,7 @@ export function buildChunk(records: RecordSpec[]): Buffer {
     body.u32(sizes.length);
     r.values.forEach((v, i) => {
       body.u16(sizes[i]);
-      body.u8(TYPE_CODE[v.type]);
+      body.u8(v.type === 'raw' ? v.code : TYPE_CODE[v.type]);
       body.u8(0);
     });
     for (const v of r.values) body.bytes(encodeValue(v, at()));
