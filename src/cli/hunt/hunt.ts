@@ -21,8 +21,8 @@ const MAX_PROBLEMS_SHOWN = 50;
  * correlations here so windows span files. Returns the process exit code.
  */
 export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
-  const started = performance.now();
   const engine = buildEngine(o);
+  const started = performance.now();
   const ruleErrors = engine.problems.filter((p) => p.severity === 'error');
   if (ruleErrors.length) {
     process.stderr.write(pc.yellow(`${ruleErrors.length} rule(s) cannot run (see \`ward rules check\`):\n`));
@@ -123,7 +123,7 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   if (!o.quiet && (o.format === 'summary' || o.output)) {
     process.stderr.write('');
-    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: engine.ruleset.rules.length, indicators: engine.indicators });
+    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: engine.ruleset.rules.length, indicators: engine.indicators, loadSeconds: engine.loadMs / 1000 });
     (o.format === 'summary' && !o.output ? process.stdout : process.stderr).write((o.color ? text : stripAnsi(text)) + '\n');
     if (o.output) process.stderr.write(`hits written to ${o.output}\n`);
   } else if (!o.quiet) {

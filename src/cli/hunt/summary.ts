@@ -50,10 +50,10 @@ export const levelColor: Record<string, (s: string) => string> = {
 
 const bar = (n: number, max: number, width = 24) => '█'.repeat(Math.max(1, Math.round((n / max) * width)));
 
-export function renderSummary(s: Summary, stats: { events: number; files: number; seconds: number; problems: number; rules: number; indicators?: number }): string {
+export function renderSummary(s: Summary, stats: { events: number; files: number; seconds: number; problems: number; rules: number; indicators?: number; loadSeconds?: number }): string {
   const out: string[] = [];
   const rate = stats.seconds > 0 ? Math.round(stats.events / stats.seconds) : stats.events;
-  out.push(pc.bold(`Ward hunt: ${stats.events.toLocaleString('en')} events from ${stats.files} file(s), ${stats.rules} rules${stats.indicators ? `, ${stats.indicators.toLocaleString('en')} indicators` : ''}, ${stats.seconds.toFixed(1)} s (${rate.toLocaleString('en')} events/s)`));
+  out.push(pc.bold(`Ward hunt: ${stats.events.toLocaleString('en')} events from ${stats.files} file(s), ${stats.rules} rules${stats.indicators ? `, ${stats.indicators.toLocaleString('en')} indicators` : ''}, ${stats.seconds.toFixed(1)} s (${rate.toLocaleString('en')} events/s)${stats.loadSeconds !== undefined ? `; rules loaded in ${stats.loadSeconds.toFixed(1)} s` : ''}`));
   if (s.total === 0) {
     out.push(pc.green('No detections.'));
   } else {
