@@ -16,7 +16,8 @@ export interface DropFolder {
 /**
  * A watched drop folder: files put there (JSON, JSONL, .evtx, syslog, anything a registered
  * reader claims) are ingested and moved to done/. A file is picked up once its size and mtime are
- * stable across two scans (a writer may still be copying it). While in .processing/, the number of
+ * stable across two scans (a writer may still be copying it). A file that cannot be read goes to
+ * failed/ with the reason. While in .processing/, the number of
  * records durably stored is kept in a `.progress` file, so after a crash ingestion resumes where it
  * stopped instead of storing the first part twice. Problems go to done/<name>.problems.txt.
  */
@@ -24,6 +25,7 @@ export function startDropFolder(dir: string, sink: DropSink, opts: { intervalMs?
   const log = opts.log ?? (() => undefined);
   const processing = join(dir, '.processing');
   const done = join(dir, 'done');
+  const failed = join(dir, 'failed');
   mkdirSync(processing, { recursive: true });
   mkdirSync(done, { recursive: true });
   const seen = new Map<string, string>();
@@ -91,16 +93,30 @@ export function startDropFolder(dir: string, sink: DropSink, opts: { intervalMs?
     log(`drop folder: ${name}: ${stored} event(s), ${problems.length} problem(s)`);
   };
 
+  /** A file whose reading fails is moved to failed/ with the reason, not retried forever. */
+  const giveUp = (path: string, err: Error): void => {
+    const name = basename(path);
+    log(`drop folder: ${name}: ${err.message}`);
+    try {
+      mkdirSync(failed, { recursive: true });
+      writeFileSync(join(failed, `${name}.problems.txt`), `${err.message}\n`);
+      renameSync(path, join(failed, name));
+      if (existsSync(`${path}.progress`)) renameSync(`${path}.progress`, join(failed, `${name}.progress`));
+    } catch (e) {
+      log(`drop folder: cannot move ${name} to failed/: ${(e as Error).message}`);
+    }
+  };
+
   const scanOnce = async (): Promise<void> => {
     // Files interrupted by a crash first (resume from .progress), then new stable files.
     for (const f of readdirSync(processing)) {
       if (f.endsWith('.progress')) continue;
       if (stopped) return;
-      await ingestFile(join(processing, f)).catch((err) => log(`drop folder: ${f}: ${(err as Error).message}`));
+      await ingestFile(join(processing, f)).catch((err) => giveUp(join(processing, f), err as Error));
     }
     for (const f of readdirSync(dir)) {
       if (stopped) return;
-      if (f.startsWith('.') || f === 'done' || /\.(part|tmp|crdownload)$/i.test(f)) continue;
+      if (f.startsWith('.') || f === 'done' || f === 'failed' || /\.(part|tmp|crdownload)$/i.test(f)) continue;
       const p = join(dir, f);
       let st;
       try {
@@ -117,7 +133,7 @@ export function startDropFolder(dir: string, sink: DropSink, opts: { intervalMs?
       seen.delete(f);
       const target = join(processing, f);
       renameSync(p, target);
-      await ingestFile(target).catch((err) => log(`drop folder: ${f}: ${(err as Error).message}`));
+      await ingestFile(target).catch((err) => giveUp(target, err as Error));
     }
   };
 

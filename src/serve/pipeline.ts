@@ -57,6 +57,8 @@ export class Pipeline implements IngestSink {
   /** Milliseconds from receipt to the alert being stored, per detection. */
   readonly latency = new Samples();
   detectedUpTo = 0;
+  /** Highest sequence number stored by this process (or found at recovery). */
+  lastSeq = 0;
   counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0 };
   private listeners = new Set<(changes: AlertChange[]) => void>();
 
@@ -123,6 +125,7 @@ export class Pipeline implements IngestSink {
     } finally {
       this.inflightBytes -= bytes;
     }
+    if (seqs[seqs.length - 1] > this.lastSeq) this.lastSeq = seqs[seqs.length - 1];
     for (let i = 0; i < records.length; i++) {
       this.queue.push({ seq: seqs[i], orgId, source, format, data: records[i].data, receivedAt: now });
     }
@@ -155,6 +158,7 @@ export class Pipeline implements IngestSink {
       }
       await this.detect(batch);
       cursor = events[events.length - 1].seq;
+      if (cursor > this.lastSeq) this.lastSeq = cursor;
       n += events.length;
     }
     if (n) this.log(`recovery: ran detection on ${n} stored event(s) past the cursor`);

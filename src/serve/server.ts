@@ -104,7 +104,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
       eventsPerSecond: pipeline.rates.rate(orgId),
       queued: pipeline.queued,
       detectedUpTo: pipeline.detectedUpTo,
-      lastEventSeq: 0,
+      lastEventSeq: pipeline.lastSeq,
       listeners,
     }),
   });

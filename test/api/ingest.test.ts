@@ -257,3 +257,24 @@ describe('drop folder ingestion', () => {
     expect(existsSync(join(dir, 'done', 'part.jsonl'))).toBe(true);
   });
 });
+
+describe('drop folder failures', () => {
+  it('moves a file whose reading fails to failed/ with the reason, instead of retrying forever', async () => {
+    const { startDropFolder } = await import('../../src/serve/index.js');
+    const dir = join(s.dir, 'drop3');
+    mkdirSync(dir, { recursive: true });
+    let calls = 0;
+    const drop = startDropFolder(dir, async () => {
+      calls++;
+      throw new Error('storage unavailable');
+    }, { intervalMs: 60_000 });
+    writeFileSync(join(dir, 'x.jsonl'), ndjson([benign('FAIL-1')]));
+    await drop.scan();
+    await drop.scan();
+    await drop.scan();
+    await drop.close();
+    expect(calls).toBe(1);
+    expect(existsSync(join(dir, 'failed', 'x.jsonl'))).toBe(true);
+    expect(readFileSync(join(dir, 'failed', 'x.jsonl.problems.txt'), 'utf8')).toMatch(/storage unavailable/);
+  });
+});
