@@ -4,6 +4,7 @@ import {
   anonymize, canRead, PhiGuard, type PhiConfig, type PhiFinding, type TlpPolicyOptions,
 } from '../../stix/index.js';
 import type { ObjectQuery, StixStore, StoredVersion, TaxiiCollection } from '../../store/index.js';
+import { WardError } from '../../util/index.js';
 import type { Principal, TaxiiAuth } from './auth.js';
 import { forbidden, notFound } from './errors.js';
 import { TAXII_MEDIA } from './media.js';
@@ -53,6 +54,10 @@ export class TaxiiRuntime {
     this.maxContentLength = o.maxContentLength ?? 10 * 1024 * 1024;
     this.maxPageSize = o.maxPageSize ?? 10_000;
     this.pageSize = Math.min(o.pageSize ?? 1000, this.maxPageSize);
+    for (const [name, v] of [['maxContentLength', this.maxContentLength], ['maxPageSize', this.maxPageSize], ['pageSize', this.pageSize]] as const) {
+      // NaN would disable the limit silently (every comparison false).
+      if (!Number.isInteger(v) || v < 1) throw new WardError('usage', `TAXII option ${name} must be a positive integer, not ${v}`);
+    }
   }
 
   get store(): StixStore {

@@ -16,6 +16,14 @@ export function usage(message: string): WardError {
   return new WardError('usage', message);
 }
 
+/** commander argument parser for a positive integer option. */
+export function positiveInt(flag: string): (v: string) => number {
+  return (v) => {
+    if (!/^\d{1,12}$/.test(v) || Number(v) < 1) throw usage(`${flag}: '${v}' is not a positive integer`);
+    return Number(v);
+  };
+}
+
 export function tlpLevel(name: string | undefined): TlpLevel | undefined {
   if (name === undefined) return undefined;
   const l = parseTlpName(name);
@@ -102,7 +110,7 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'write the objects to this STIX bundle (default <data>/intel/pulled/<collection>-<time>.json)')
     .option('--full', 'ignore the saved position and fetch everything')
     .option('--type <types...>', 'only these STIX types (match[type])')
-    .option('--page-size <n>', 'objects per request', (v) => Number(v))
+    .option('--page-size <n>', 'objects per request', positiveInt('--page-size'))
     .addHelpText('after', '\nThe position (X-TAXII-Date-Added-Last) is saved per server and collection in <data>/taxii-pull-state.json\nonly after all pages were written, so an interrupted pull repeats rather than skips objects.')
     .action(async (url: string, o) => {
       const client = new TaxiiClient(url, credentials(o));

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { hashTaxiiSecret, newTaxiiToken, openTaxiiStore, randomAdminToken, startTaxiiServer } from '../../api/index.js';
 import { RELATIONS } from '../../stix/index.js';
 import type { StixStore } from '../../store/index.js';
-import { dataDir, phiConfig, tlpLevel, usage } from './intel.js';
+import { dataDir, phiConfig, positiveInt, tlpLevel, usage } from './intel.js';
 
 interface StoreOpts {
   data?: string;
@@ -54,7 +54,7 @@ export function register(program: Command): void {
     .option('--patients <file>', 'patient names to guard, one per line')
     .option('--mrn <regex...>', 'medical record number patterns')
     .option('--anonymous-as <identity...>', 'identities withheld from readers (anonymous sharing)')
-    .option('--max-content-length <bytes>', 'largest request body', (v) => Number(v))
+    .option('--max-content-length <bytes>', 'largest request body (default 10 MiB)', positiveInt('--max-content-length'))
     .option('--public-url <url>', 'base URL announced in discovery (behind a reverse proxy)')
     .addHelpText('after', '\nThe admin bearer token is WARD_ADMIN_TOKEN when set; otherwise one is generated and printed once.\nCreate collections, users and tokens with the other `ward taxii` commands (they work while the server runs).')
     .action(async (o) => {
