@@ -138,7 +138,14 @@ export async function startSyslog(cfg: SyslogConfig, sink: SyslogSink, log: (m: 
   if (cfg.tcp !== undefined) await listen(createServer(track(handleStream('syslog-tcp'))), cfg.tcp, 'syslog-tcp');
   if (cfg.tls) {
     const server = createTlsServer(
-      { cert: readFileSync(cfg.tls.cert), key: readFileSync(cfg.tls.key), ca: cfg.tls.ca ? readFileSync(cfg.tls.ca) : undefined, minVersion: 'TLSv1.2' },
+      {
+        cert: readFileSync(cfg.tls.cert),
+        key: readFileSync(cfg.tls.key),
+        // RFC 5425 §5.1 makes TLS 1.2 the floor; with a CA configured, senders must present a
+        // certificate it signed (mutual authentication, §5.2).
+        minVersion: 'TLSv1.2',
+        ...(cfg.tls.ca ? { ca: readFileSync(cfg.tls.ca), requestCert: true, rejectUnauthorized: true } : {}),
+      },
       track(handleStream('syslog-tls') as (s: Socket) => void),
     );
     await listen(server as unknown as Server, cfg.tls.port, 'syslog-tls');
