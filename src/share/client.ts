@@ -1,7 +1,7 @@
 /**
  * A TAXII 2.1 client (OASIS TAXII 2.1 §4–§5) over fetch: discovery, API root, collections,
  * objects with filters and paging, manifest, versions, add, delete, status. Errors carry the
- * server's TAXII error message (§3.6.1).
+ * server's TAXII error message.
  */
 import { WardError } from '../util/index.js';
 
@@ -116,7 +116,7 @@ export class TaxiiClient {
   async apiRoot(): Promise<string> {
     if (this.apiRootUrl) return this.apiRootUrl;
     let root = this.url;
-    // Discovery answers api_roots, an API root answers versions (TAXII 2.1 §4.1.1, §4.2.1).
+    // Discovery answers api_roots, an API root answers versions (TAXII 2.1 discovery and API root resources).
     const d = await this.discover();
     if (Array.isArray(d?.api_roots) || typeof d?.default === 'string') {
       const pick = (typeof d.default === 'string' ? d.default : undefined) ?? (Array.isArray(d.api_roots) ? String(d.api_roots[0]) : undefined);
@@ -186,7 +186,7 @@ export class TaxiiClient {
     await this.request('DELETE', `${await this.apiRoot()}collections/${encodeURIComponent(collection)}/objects/${encodeURIComponent(id)}/${q ? `?${q}` : ''}`);
   }
 
-  /** Posts objects in one envelope; returns the TAXII status resource (§4.3.1). */
+  /** Posts objects in one envelope; returns the TAXII status resource. */
   async addObjects(collection: string, objects: readonly Record<string, unknown>[]): Promise<Record<string, unknown>> {
     return (await this.request('POST', `${await this.apiRoot()}collections/${encodeURIComponent(collection)}/objects/`, { objects })).json as Record<string, unknown>;
   }

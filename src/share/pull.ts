@@ -1,6 +1,6 @@
 /**
  * `ward intel pull`: fetch a collection's new objects since the last pull (added_after = the
- * previous X-TAXII-Date-Added-Last, TAXII 2.1 §3.4.1), following `next` through every page.
+ * previous X-TAXII-Date-Added-Last, the TAXII 2.1 added_after filter), following `next` through every page.
  */
 import { toMicros } from '../store/index.js';
 import { type StixObj, type TaxiiClient, type TaxiiFilter } from './client.js';

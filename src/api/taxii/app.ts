@@ -1,5 +1,5 @@
 /**
- * The TAXII 2.1 server as a Hono app (OASIS TAXII 2.1 §4 discovery and API roots, §5 collections).
+ * The TAXII 2.1 server as a Hono app (OASIS TAXII 2.1: discovery, API roots, collections).
  * `createTaxiiApp` returns an app that `ward serve` mounts (`app.route('/', taxii)`, or under a
  * prefix), and that `ward taxii serve` runs alone. Routes: /taxii2/ and /<apiRoot>/… only, and
  * its middleware is scoped to them, so the app can share a server with other routes.
@@ -115,7 +115,7 @@ export function createTaxiiApp(options: TaxiiAppOptions): Hono<Env> {
   route('delete', `${base}/collections/:cid/objects/:oid`, (c) => deleteObject(rt, c));
   route('get', `${base}/collections/:cid/objects/:oid/versions`, (c) => getVersions(rt, c));
 
-  // Known paths with another method: 405 (TAXII 2.1 §3.6.2 lists it among the error codes).
+  // Known paths with another method: 405 (one of the HTTP error codes TAXII 2.1 lists).
   app.all(`${base}/*`, (c) => {
     const p = new URL(c.req.url).pathname.replace(/\/?$/, '/');
     const known = /^\/(collections\/([^/]+\/(manifest\/|objects\/([^/]+\/(versions\/)?)?)?)?|status\/[^/]+\/)?$/.test(p.slice(base.length));

@@ -58,7 +58,7 @@ export function parseJson(text: string): unknown {
   return value;
 }
 
-/** The objects of a TAXII envelope (§3.7) or a STIX bundle (STIX 2.1 §8). */
+/** The objects of a TAXII envelope or a STIX bundle (STIX 2.1 §8). */
 export function objectsOf(body: unknown, kind: 'taxii' | 'stix'): unknown[] {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body must be a JSON object (a TAXII envelope or a STIX bundle)');
   const b = body as Record<string, unknown>;

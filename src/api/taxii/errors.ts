@@ -1,4 +1,4 @@
-/** TAXII 2.1 §3.6.1 error message: title, description, http_status (a string), error_code … */
+/** TAXII 2.1 error message resource: title, description, http_status (a string), error_code … */
 import type { Context } from 'hono';
 import { TAXII_MEDIA } from './media.js';
 

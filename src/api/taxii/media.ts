@@ -1,5 +1,5 @@
 /**
- * TAXII 2.1 media types and content negotiation (TAXII 2.1 §1.6.8 "Content Negotiation").
+ * TAXII 2.1 media types and content negotiation (TAXII 2.1 "Content Negotiation").
  * Responses are `application/taxii+json;version=2.1`; object endpoints may also be asked for
  * `application/stix+json;version=2.1`, answered with a STIX bundle (STIX 2.1 §8). A media type
  * without a version means the latest (2.1); any other version is refused with 406 (415 for bodies).

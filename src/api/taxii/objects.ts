@@ -1,4 +1,4 @@
-/** TAXII 2.1 §5.3–§5.8: objects, manifest, one object, versions; and §5.4 add objects. */
+/** TAXII 2.1 collection endpoints: Get Object Manifests, Get Objects, Add Objects, Get An Object, Delete An Object, Get Object Versions. */
 import { randomUUID } from 'node:crypto';
 import { canRead, isWeakened } from '../../stix/index.js';
 import type { StixObject, StoredVersion } from '../../store/index.js';

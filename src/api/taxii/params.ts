@@ -1,4 +1,4 @@
-/** Query parameters of TAXII 2.1 §3.4 (filtering) and §3.5 (paging) → ObjectQuery, with 400s. */
+/** Query parameters of TAXII 2.1 filtering and pagination → ObjectQuery, with 400s. */
 import { toMicros, type ObjectQuery } from '../../store/index.js';
 import { badRequest } from './errors.js';
 

@@ -3,7 +3,7 @@
  * bodies, by the PHI guard) before anything is answered. Filtering happens after paging in the
  * store, so this keeps reading store pages until it has `limit` visible items, and looks one
  * visible item ahead so that `more: true` is only answered when another visible item exists —
- * never `more: true` with an empty page (TAXII 2.1 §3.5.1: a server MUST NOT ...).
+ * never `more: true` with an empty page (TAXII 2.1 pagination: `more` says whether further objects exist).
  */
 import type { ObjectQuery, StixStore, StoredVersion } from '../../store/index.js';
 

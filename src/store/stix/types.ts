@@ -1,6 +1,6 @@
 /**
  * Storage for STIX objects served over TAXII 2.1: collections hold objects with every version,
- * keyed by (id, version) where version is `modified` (or `created`) as TAXII 2.1 §3.4.1 defines it.
+ * keyed by (id, version) where version is `modified` (or `created`) as TAXII 2.1 defines an object's version.
  * Each stored version carries its own date_added, unique and increasing within a store, so
  * `added_after` and paging cursors are exact. One interface, implemented for SQLite and PostgreSQL
  * and checked by one shared test suite (test/store/stix-store.suite.ts).
@@ -13,7 +13,7 @@ export interface TaxiiCollection {
   title: string;
   description?: string;
   alias?: string;
-  /** TAXII 2.1 §5.2 media_types. */
+  /** TAXII 2.1 collection resource media_types. */
   mediaTypes: string[];
 }
 
@@ -65,7 +65,7 @@ export interface StixPage<T> {
   next?: string;
 }
 
-/** TAXII 2.1 §5.6 manifest record, read without the object body. */
+/** TAXII 2.1 manifest record, read without the object body. */
 export interface ManifestEntry {
   id: string;
   type: string;
