@@ -7,7 +7,9 @@
  *
  * Options: --seed N --days D --beds B --out DIR (keep the simulation there) --dir DIR (score an
  * existing simulation instead of simulating) --no-care-teams (ADT + roster only, without the
- * nursing roster hospital/encounters.csv) --config FILE (merged over the defaults).
+ * nursing roster hospital/encounters.csv) --no-patient-index (patient addresses only from ADT PID)
+ * --stream (judge accesses as `ward serve` would, delayMinutes after they happen) --config FILE
+ * (merged over the defaults).
  * `npm run eval` may chain it after scripts/eval.ts: `tsx scripts/eval.ts && tsx scripts/eval-access.ts`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,15 +20,19 @@ import yaml from 'js-yaml';
 import { runPaths, type Detection } from '../src/detect/index.js';
 import { createAccessAnalytics, loadAnalyticsConfig, type AnalyticsConfigInput, type ScoreRecord } from '../src/detect/analytics/index.js';
 import { simulate, type LabelLine } from '../src/sim/index.js';
+import type { WardEvent } from '../src/normalize/index.js';
 
 /** Differs from scripts/eval.ts (20261128) and from every test seed (1–99). */
 export const ACCESS_EVAL_SEED = 20261206;
 const CATEGORIES = ['self', 'family', 'coworker', 'vip', 'neighbour', 'name-search', 'bulk'] as const;
 
-interface Opts { seed: number; days: number; beds: number; out?: string; dir?: string; careTeams: boolean; config?: string }
+interface Opts { seed: number; days: number; beds: number; out?: string; dir?: string; careTeams: boolean; patientIndex: boolean; stream: boolean; config?: string }
+
+/** Which reference data and mode the run uses (the ablations of the report). */
+export interface Variant { careTeams: boolean; patientIndex: boolean; stream: boolean }
 
 /** The site configuration a hospital would write, taken from the simulator's reference data. */
-export function siteConfig(dir: string, careTeams: boolean): AnalyticsConfigInput {
+export function siteConfig(dir: string, v: Variant): AnalyticsConfigInput {
   const h = yaml.load(readFileSync(join(dir, 'hospital', 'hospital.yaml'), 'utf8')) as {
     departments: { code: string; name: string }[]; vipPatients: string[];
     serviceAccounts?: { user: string; network?: string; schedule?: string }[];
@@ -36,7 +42,10 @@ export function siteConfig(dir: string, careTeams: boolean): AnalyticsConfigInpu
     return m ? `${m[1]}-${m[2]}` : undefined;
   };
   return {
-    reference: { roster: join(dir, 'hospital', 'staff.csv'), patients: join(dir, 'hospital', 'patients.csv'), careTeams: careTeams ? join(dir, 'hospital', 'encounters.csv') : null },
+    // patients.csv: only names, addresses and the VIP flag are read (the master patient index);
+    // its ground-truth columns (employee_id, family_of_staff) are not.
+    mode: v.stream ? 'stream' : 'batch',
+    reference: { roster: join(dir, 'hospital', 'staff.csv'), patients: v.patientIndex ? join(dir, 'hospital', 'patients.csv') : null, careTeams: v.careTeams ? join(dir, 'hospital', 'encounters.csv') : null },
     vipPatients: h.vipPatients,
     departments: Object.fromEntries(h.departments.map((d) => [d.code, [d.name]])),
     bulk: { exportAllowList: (h.serviceAccounts ?? []).map((s) => ({ user: s.user, networks: s.network ? [s.network] : [], hours: hours(s.schedule) })) },
@@ -58,15 +67,25 @@ export function auc(pos: number[], neg: number[]): number {
   return (rankSum - (pos.length * (pos.length + 1)) / 2) / (pos.length * neg.length);
 }
 
-export async function evaluate(dir: string, careTeams: boolean, configFile?: string): Promise<string[]> {
-  const cfg = loadAnalyticsConfig(configFile, siteConfig(dir, careTeams));
+export async function evaluate(dir: string, v: Variant, configFile?: string): Promise<string[]> {
+  const cfg = loadAnalyticsConfig(configFile, siteConfig(dir, v));
   const scores = new Map<string, ScoreRecord>();
   const key = (file: string | undefined, line: number | undefined): string => `${relative(dir, resolve(file ?? ''))}:${line ?? 0}`;
   const det = createAccessAnalytics(cfg, { onScore: (r) => scores.set(key(r.access.file, r.access.line), r) });
   const detections: Detection[] = [];
   const started = Date.now();
-  // Relationship sources first only for readability: batch mode judges accesses at the end.
-  for await (const u of runPaths(['hl7', 'ehr', 'fhir'].map((d) => join(dir, d)), [det])) detections.push(...u.detections);
+  const inputs = ['hl7', 'ehr', 'fhir'].map((d) => join(dir, d));
+  if (!v.stream) {
+    // Batch mode judges accesses at flush, so the order of the files does not matter.
+    for await (const u of runPaths(inputs, [det])) detections.push(...u.detections);
+  } else {
+    // Stream mode sees the three feeds interleaved in time, as `ward serve` receives them live.
+    const events: WardEvent[] = [];
+    for await (const u of runPaths(inputs, [], { onEvent: (e) => events.push(e) })) void u;
+    events.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+    for (const e of events) detections.push(...det.process(e));
+    detections.push(...det.flush());
+  }
   const secs = (Date.now() - started) / 1000;
   const labels = readFileSync(join(dir, 'labels.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LabelLine);
   const byLoc = new Map(labels.map((l) => [`${l.file}:${l.line}`, l]));
@@ -79,7 +98,7 @@ export async function evaluate(dir: string, careTeams: boolean, configFile?: str
     else if (l.category) (pos.get(l.category) ?? pos.set(l.category, []).get(l.category)!).push(r);
   }
   const out: string[] = [];
-  out.push(`access analytics over ${dir} (${careTeams ? 'ADT + roster + care teams' : 'ADT + roster, no care-team file'}): ${scores.size} record accesses judged in ${secs.toFixed(1)} s, ${benign.length} benign`);
+  out.push(`access analytics over ${dir} (${v.stream ? 'stream mode' : 'batch mode'}; ADT + staff roster${v.patientIndex ? ' + patient index' : ''}${v.careTeams ? ' + care teams' : ''}): ${scores.size} record accesses judged in ${secs.toFixed(1)} s, ${benign.length} benign`);
   out.push('category       n    AUC     precision  recall');
   const negScores = benign.map((r) => r.score);
   let minAuc = 1;
@@ -88,7 +107,7 @@ export async function evaluate(dir: string, careTeams: boolean, configFile?: str
     const a = auc(p.map((r) => r.score), negScores);
     if (!Number.isNaN(a)) minAuc = Math.min(minAuc, a);
     const tp = p.filter((r) => r.score >= alertAt).length;
-    const fp = benign.filter((r) => r.score >= alertAt && (r.category === c || (c === 'name-search' && r.category === undefined && false))).length;
+    const fp = benign.filter((r) => r.score >= alertAt && r.category === c).length;
     const prec = tp + fp ? tp / (tp + fp) : NaN;
     out.push(`${c.padEnd(12)} ${String(p.length).padStart(4)}  ${Number.isNaN(a) ? '  -  ' : a.toFixed(3)}   ${Number.isNaN(prec) ? '  -  ' : prec.toFixed(3)}      ${p.length ? (tp / p.length).toFixed(3) : '-'}`);
   }
@@ -113,7 +132,7 @@ export async function evaluate(dir: string, careTeams: boolean, configFile?: str
 }
 
 function parseArgs(argv: string[]): Opts {
-  const o: Opts = { seed: ACCESS_EVAL_SEED, days: 7, beds: 500, careTeams: true };
+  const o: Opts = { seed: ACCESS_EVAL_SEED, days: 7, beds: 500, careTeams: true, patientIndex: true, stream: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = (): string => {
@@ -128,6 +147,8 @@ function parseArgs(argv: string[]): Opts {
     else if (a === '--dir') o.dir = v();
     else if (a === '--config') o.config = v();
     else if (a === '--no-care-teams') o.careTeams = false;
+    else if (a === '--no-patient-index') o.patientIndex = false;
+    else if (a === '--stream') o.stream = true;
     else throw new Error(`unknown option ${a} (see the comment at the top of scripts/eval-access.ts)`);
   }
   return o;
@@ -142,7 +163,7 @@ async function main(): Promise<void> {
     simulate({ out: dir, seed: o.seed, days: o.days, beds: o.beds, scenarios: [3, 4] });
     console.log(`ward eval-access: simulated seed ${o.seed}, ${o.days} days, ${o.beds} beds, scenarios 3,4 in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  for (const line of await evaluate(dir, o.careTeams, o.config)) console.log(line);
+  for (const line of await evaluate(dir, o, o.config)) console.log(line);
   if (!o.dir && !o.out) rmSync(dir, { recursive: true, force: true });
 }
 

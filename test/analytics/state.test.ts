@@ -98,6 +98,13 @@ describe('access analytics: streaming and restart', () => {
     expect(all(b)).toEqual(all(a));
   });
 
+  it('stream warm-up: no VIP alert for a patient without ADT in the first hours, but self still alerts', () => {
+    const d = createAccessAnalytics(baseConfig(stream));
+    const out = [ehr(T0, 'ksmith', 'MRN-STAR'), ehr(T0 + MIN, 'nbrown', 'MRN-NB'), ehr(T0 + 30 * HOUR, 'ksmith', 'MRN-STAR', { action: 'Results Review' })].flatMap((e) => d.process(e));
+    out.push(...d.flush());
+    expect(out.map((x) => `${x.rule.id}@${Math.round((x.timestamp! - T0) / HOUR)}`)).toEqual(['ward.analytics.snooping.self@0', 'ward.analytics.snooping.vip@30']);
+  });
+
   it('restore rejects a snapshot of an unknown version', () => {
     const d = createAccessAnalytics(baseConfig());
     expect(() => d.restore('{"version":99}')).toThrow(/version 99/);

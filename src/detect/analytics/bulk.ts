@@ -40,9 +40,14 @@ export interface BulkVerdict {
  * so a burst is found as soon as it crosses, not at the end of the hour.
  */
 export function trackBulk(cfg: AnalyticsConfig['bulk'], us: UserState, rs: RoleState | undefined, t: number, mrn: string, rec: ScoreRecord | undefined): BulkVerdict | undefined {
+  const win = cfg.windowMinutes * 60_000;
+  const newest = us.win.length ? us.win[us.win.length - 1].t : -Infinity;
+  // A late event (a source delivered behind the others) older than the live window cannot be
+  // part of a burst now; counting it would corrupt the window and the hourly baselines.
+  if (t <= newest - win) return undefined;
   // Clock-hour buckets feed the baselines; the current hour is not part of its own baseline.
   const hk = Math.floor(t / HOUR);
-  if (hk !== us.hourKey) {
+  if (hk > us.hourKey) {
     if (us.hourKey >= 0 && us.hourSet.size) {
       push(us.hist, us.hourSet.size, HIST_USER);
       if (rs) push(rs.hist, us.hourSet.size, HIST_ROLE);
@@ -50,11 +55,14 @@ export function trackBulk(cfg: AnalyticsConfig['bulk'], us: UserState, rs: RoleS
     us.hourKey = hk;
     us.hourSet.clear();
   }
-  us.hourSet.add(mrn);
-  const win = cfg.windowMinutes * 60_000;
-  us.win.push({ t, mrn, rec });
+  if (hk === us.hourKey) us.hourSet.add(mrn);
+  // Kept in time order: slightly late events are inserted at their place.
+  let i = us.win.length;
+  while (i > 0 && us.win[i - 1].t > t) i--;
+  us.win.splice(i, 0, { t, mrn, rec });
   us.distinct.set(mrn, (us.distinct.get(mrn) ?? 0) + 1);
-  while (us.win.length && us.win[0].t <= t - win) {
+  const now = Math.max(t, newest);
+  while (us.win.length && us.win[0].t <= now - win) {
     const old = us.win.shift()!;
     const n = (us.distinct.get(old.mrn) ?? 1) - 1;
     if (n <= 0) us.distinct.delete(old.mrn);

@@ -7,6 +7,7 @@ import { dataPath, WardError } from '../../util/index.js';
 export interface AnalyticsConfig {
   mode: 'batch' | 'stream';
   delayMinutes: number;
+  warmupHours: number;
   utcOffsetMinutes: number;
   reference: { roster?: string | null; patients?: string | null; careTeams?: string | null };
   vipPatients: string[];
@@ -98,6 +99,7 @@ function validate(c: AnalyticsConfig, file: string): void {
     throw new WardError('analytics.config', `analytics.${key} must be ${want}`, { file });
   };
   if (c.mode !== 'batch' && c.mode !== 'stream') bad('mode', "'batch' or 'stream'");
+  for (const k of ['delayMinutes', 'warmupHours', 'utcOffsetMinutes'] as const) if (typeof c[k] !== 'number' || !Number.isFinite(c[k])) bad(k, 'a number');
   for (const [section, obj] of [['score', c.score], ['bulk', c.bulk], ['explain', c.explain], ['snooping', c.snooping], ['offHours', c.offHours], ['retention', c.retention]] as const) {
     for (const [k, v] of Object.entries(obj)) if (typeof v !== 'object' && (typeof v !== 'number' || !Number.isFinite(v))) bad(`${section}.${k}`, 'a number');
   }

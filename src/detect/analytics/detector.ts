@@ -95,6 +95,7 @@ export class AccessAnalytics implements Detector {
   }
 
   private advance(t: number | undefined): Detection[] {
+    if (t !== undefined && (this.st.firstSeen === 0 || t < this.st.firstSeen)) this.st.firstSeen = t;
     if (this.cfg.mode !== 'stream' || t === undefined) return [];
     if (t > this.st.watermark) this.st.watermark = t;
     return this.drain(this.st.watermark - this.cfg.delayMinutes * MIN);
@@ -153,6 +154,15 @@ export class AccessAnalytics implements Detector {
     const ex = explain(this.ref, st, a, role, dept);
     const sig = signals(this.ref, st, us, a, offHours(this.ref, us, hour));
     const first = !us.seen.has(mrn);
+    // Stream warm-up: patients already in hospital when Ward started have no ADT yet. Until
+    // warmupHours of feed have been seen, for a patient with no known visit the signals that are
+    // common among a long-stay patient's carers (VIP, coworker, neighbour) count only weakly;
+    // self, family, name search and break-glass still count in full.
+    const warm = !ex.best && this.cfg.mode === 'stream' && a.t - st.firstSeen < this.cfg.warmupHours * 3600_000 && !st.byPatient.has(mrn);
+    if (warm) {
+      for (const x of sig) if (x.name === 'vip' || x.name === 'coworker' || x.name === 'neighbour' || x.name === 'off-hours') x.weight *= w.explainedWeak;
+      ex.missing.push(`no ADT seen for the patient yet (first ${this.cfg.warmupHours} h of the feed: VIP, coworker and neighbour signals count weakly)`);
+    }
     let score: number;
     const sum = sig.reduce((s, x) => s + x.weight, 0);
     if (ex.best) score = sum * (ex.best.strength === 'strong' ? w.explainedStrong : w.explainedWeak);

@@ -94,6 +94,8 @@ export class AnalyticsState {
   /** mrn → recent accessors [time, user, department], oldest first (department-colleague explanation) */
   recent = new Map<string, [number, string, string][]>();
   watermark = 0;
+  /** time of the first event seen (stream warm-up) */
+  firstSeen = 0;
   /** `user|mrn|day` of the last snooping alert, so one curious afternoon is one alert */
   alerted = new Map<string, number>();
 
@@ -162,6 +164,7 @@ export class AnalyticsState {
       pending: this.pending,
       recent: [...this.recent],
       watermark: this.watermark,
+      firstSeen: this.firstSeen,
       alerted: [...this.alerted],
     };
   }
@@ -195,6 +198,7 @@ export class AnalyticsState {
     s.pending = (o.pending as Access[]) ?? [];
     s.recent = new Map((o.recent as [string, [number, string, string][]][]) ?? []);
     s.watermark = (o.watermark as number) ?? 0;
+    s.firstSeen = (o.firstSeen as number) ?? 0;
     s.alerted = new Map(o.alerted as [string, number][]);
     return s;
   }
