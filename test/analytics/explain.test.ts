@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseHl7 } from '../../src/sources/index.js';
+import { normalize } from '../../src/normalize/index.js';
 import { adt, ehr, FIX, fhir, HOUR, run, scoreOf, T0, MIN } from './helpers.js';
 
 describe('access analytics: explanations', () => {
@@ -75,5 +77,20 @@ describe('access analytics: explanations', () => {
   it('the patient portal (the patient reading their own record) is not a staff access', () => {
     const { scores } = run([fhir(T0, 'MRN-1', { patient: 'MRN-1', agentPatient: true })]);
     expect(scores).toHaveLength(0);
+  });
+});
+
+describe('access analytics: HL7 orders and cancellations', () => {
+  it('an HL7 ORM^O01 ordering provider (ORC-12) explains the ordering physician', () => {
+    const msg = parseHl7(['MSH|^~\\&|CPOE|H|LAB|H|20260302080000||ORM^O01|X1|P|2.5.1', 'PID|1||MRN-1^^^H^MR||Jones^Alice', 'ORC|NW|ORD1||||||||||D100^House^Gregory'].join('\r'));
+    if (!msg.ok) throw new Error(msg.error);
+    const orm = normalize({ hl7: msg.message }, { file: 'orm.hl7', line: 1 }, 'hl7v2');
+    const { scores } = run([orm, ehr(T0 + 10 * HOUR, 'dhouse', 'MRN-1')]);
+    expect(scoreOf(scores, 'dhouse', 'MRN-1').explained).toBe('order');
+  });
+
+  it('A11 (cancel admit) withdraws the relationship', () => {
+    const { scores } = run([adt(T0, 'A01', 'MRN-1', 'MED', { attending: 'D100' }), adt(T0 + MIN, 'A11', 'MRN-1', 'MED', { admitted: T0 }), ehr(T0 + HOUR, 'dhouse', 'MRN-1')]);
+    expect(scoreOf(scores, 'dhouse', 'MRN-1').explained).toBeUndefined();
   });
 });
