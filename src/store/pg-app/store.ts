@@ -194,7 +194,7 @@ export class PostgresAppStore implements AppStore {
     return (await this.q(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${lim}`, args)).map(toEvent);
   }
   async countEvents(orgId: string) {
-    return n((await this.q('SELECT count(*) AS n FROM events WHERE org_id = $1', [orgId]))[0].n);
+    return n((await this.q('SELECT coalesce(sum(events), 0) AS n FROM sources WHERE org_id = $1', [orgId]))[0].n);
   }
   async lastEventSeq() {
     return n((await this.q('SELECT coalesce(max(seq), 0) AS s FROM events'))[0].s);

@@ -189,7 +189,8 @@ export class SqliteAppStore implements AppStore {
     return (this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...args) as Row[]).map(toEvent);
   }
   async countEvents(orgId: string) {
-    return (this.db.prepare('SELECT count(*) AS n FROM events WHERE org_id = ?').get(orgId) as Row).n as number;
+    // Kept per source at append time: counting the events table would grow with it.
+    return ((this.db.prepare('SELECT sum(events) AS n FROM sources WHERE org_id = ?').get(orgId) as Row).n as number | null) ?? 0;
   }
   async lastEventSeq() {
     return ((this.db.prepare('SELECT max(seq) AS s FROM events').get() as Row).s as number | null) ?? 0;
