@@ -34,7 +34,7 @@ const userLabel = (a: Access, role?: string, dept?: string): string => `${a.user
 export function snoopAlert(a: Access, rec: ScoreRecord, top: Signal, sig: Signal[], ex: { best?: Explanation; missing: string[]; unit?: string }, role?: string, dept?: string): Detection {
   const title = `Record access without care relationship: ${CATEGORY_TITLE[top.name] ?? top.name}`;
   const why = ex.best ? `The access is only weakly explained (${ex.best.detail}).` : `No clinical relationship explains it: ${ex.missing.join('; ')}.`;
-  const explanation = `${userLabel(a, role, dept)} opened the record of patient ${a.mrn}${a.patientName ? ` (${a.patientName})` : ''} on ${iso(a.t)}` +
+  const explanation = `${userLabel(a, role, dept)} ${a.search ? 'searched for and listed' : 'opened'} the record of patient ${a.mrn}${a.patientName ? ` (${a.patientName})` : ''} on ${iso(a.t)}` +
     `${a.action ? ` ("${a.action}")` : ''}. ${why} Signals: ${sig.map((s) => s.detail).join('; ')}. Score ${rec.score.toFixed(2)}. ` +
     'Ask the user and their manager for the clinical reason; if there is none, follow the privacy-incident procedure.';
   return {
