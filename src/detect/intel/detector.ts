@@ -69,6 +69,9 @@ class IntelMatcher implements IntelDetector {
   private armed: { m: PathMapping; index: AnyIndex }[] = [];
   /** Field routing for the armed mappings only, or for all when the matcher needs whole observations. */
   private router = new FieldRouter([]);
+  /** mapping index → its indexed set, when some indicator (or armAllPaths) uses that path. */
+  private indexByMapping: (AnyIndex | undefined)[] = [];
+  private readonly mappingAt: PathMapping[] = [];
   private readonly slots: (CompiledIndicator | undefined)[] = [];
   private readonly byId = new Map<string, CompiledIndicator>();
   private complex: { ind: CompiledIndicator; types: Set<string> }[] = [];
@@ -127,6 +130,11 @@ class IntelMatcher implements IntelDetector {
     }
     if (this.opts.armAllPaths) for (const m of this.mapping) if (!this.indexes.has(m.key)) this.indexes.set(m.key, this.emptyIndex(m));
     this.armed = this.mapping.filter((m) => this.indexes.has(m.key)).map((m) => ({ m, index: this.indexes.get(m.key)! }));
+    this.indexByMapping = [];
+    for (const m of this.mapping) {
+      this.mappingAt[m.index] = m;
+      this.indexByMapping[m.index] = this.indexes.get(m.key);
+    }
     this.router = new FieldRouter(this.complex.length || this.multi.length ? this.mapping : this.armed.map((a) => a.m));
   }
 
@@ -165,8 +173,11 @@ class IntelMatcher implements IntelDetector {
     let hits: Map<number, Hit> | undefined;
     const slots = this.scratchSlots;
     const tags = this.scratchTags;
-    for (let a = 0; a < this.armed.length; a++) {
-      const { m, index } = this.armed[a];
+    const touched = values.touched();
+    for (let t = 0; t < touched.length; t++) {
+      const index = this.indexByMapping[touched[t]];
+      if (index === undefined) continue;
+      const m = this.mappingAt[touched[t]];
       const vals = values.of(m);
       for (let i = 0; i < vals.length; i++) {
         const h = vals[i];

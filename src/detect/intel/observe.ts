@@ -49,6 +49,8 @@ const NONE: FieldHit[] = [];
 /** Event values per mapped object path, extracted in one pass over the event's fields. */
 export class EventValues {
   private values: FieldHit[][] | undefined;
+  /** Mapping indexes that received at least one value, in the order first seen. */
+  private seen: number[] = [];
   constructor(
     readonly event: WardEvent,
     private readonly router: FieldRouter,
@@ -70,6 +72,7 @@ export class EventValues {
         list ??= [];
         rawValues(v, r.src, list);
         if (list.length === before) continue;
+        if (before === 0) this.seen.push(m.index);
         values[m.index] = list;
         if (m.normalize === 'ip') {
           const want = m.path.type === 'ipv6-addr' ? 6 : 4;
@@ -78,6 +81,11 @@ export class EventValues {
       }
     }
     return values;
+  }
+  /** Indexes of the mappings this event has values for. */
+  touched(): readonly number[] {
+    this.values ??= this.collect();
+    return this.seen;
   }
   of(m: PathMapping): FieldHit[] {
     this.values ??= this.collect();
