@@ -149,6 +149,12 @@ function parseArgs(argv: string[]): Opts {
     else if (a === '--no-care-teams') o.careTeams = false;
     else if (a === '--no-patient-index') o.patientIndex = false;
     else if (a === '--stream') o.stream = true;
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: tsx scripts/eval-access.ts [--seed N] [--days D] [--beds B] [--out DIR | --dir DIR] [--no-care-teams] [--no-patient-index] [--stream] [--config FILE]\n' +
+        'Simulates a hospital (scenarios 3 and 4) and scores the access analytics against its labels: AUC and precision/recall per snooping\n' +
+        'category, bulk $export and bulk browsing detection delay, false alerts per 10 k benign record accesses.');
+      process.exit(0);
+    }
     else throw new Error(`unknown option ${a} (see the comment at the top of scripts/eval-access.ts)`);
   }
   return o;

@@ -22,4 +22,5 @@ export { createSigmaDetector } from './engine.js';
 export { runPaths, runFile, expandPaths, pickReader } from './run.js';
 export type { RunOptions, RunUpdate } from './run.js';
 export * from './intel/index.js';
-export * from './analytics/index.js';
+export { createAccessAnalytics, loadAnalyticsConfig, AccessAnalytics } from './analytics/index.js';
+export type { AnalyticsConfig, AnalyticsConfigInput, AccessAnalyticsOptions, AccessAnalyticsDetector, ScoreRecord, AnalyticsAccess } from './analytics/index.js';
