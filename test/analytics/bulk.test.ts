@@ -80,4 +80,10 @@ describe('access analytics: bulk $export', () => {
     ]);
     expect(bad.detections[0].fields.usualAddresses).toEqual(['10.10.3.15']);
   });
+
+  it('allowed hours are site-local time (utcOffsetMinutes)', () => {
+    const at = T0 + 1 * HOUR; // 01:00 UTC = 02:00 at UTC+1, inside 01:30-03:30 only there
+    expect(run([exp(at, 'svc-etl', '10.10.3.15')], allow).detections).toHaveLength(1);
+    expect(run([exp(at, 'svc-etl', '10.10.3.15')], { ...allow, utcOffsetMinutes: 60 }).detections).toHaveLength(0);
+  });
 });
