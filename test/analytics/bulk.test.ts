@@ -87,3 +87,17 @@ describe('access analytics: bulk $export', () => {
     expect(run([exp(at, 'svc-etl', '10.10.3.15')], { ...allow, utcOffsetMinutes: 60 }).detections).toHaveLength(0);
   });
 });
+
+describe('access analytics: late events in stream mode', () => {
+  it('an access delivered hours late neither corrupts the bulk window nor raises a false burst', () => {
+    const ev: WardEvent[] = [];
+    for (let i = 0; i < 20; i++) ev.push(ehr(T0 + 10 * HOUR + i * MIN, 'pclerk', `MRN-N${i}`));
+    // A feed that lagged: 20 accesses of the morning arrive after the afternoon ones.
+    for (let i = 0; i < 20; i++) ev.push(ehr(T0 + 6 * HOUR + i * MIN, 'pclerk', `MRN-L${i}`));
+    const { detections } = run(ev, { mode: 'stream', delayMinutes: 0 });
+    expect(detections.filter((d) => d.rule.id === 'ward.analytics.bulk-access')).toHaveLength(0);
+    // The same 40 in one hour is a burst.
+    const burst = ev.slice(0, 20).concat(Array.from({ length: 20 }, (_, i) => ehr(T0 + 10 * HOUR + (20 + i) * MIN, 'pclerk', `MRN-L${i}`)));
+    expect(run(burst, { mode: 'stream', delayMinutes: 0 }).detections.filter((d) => d.rule.id === 'ward.analytics.bulk-access')).toHaveLength(1);
+  });
+});

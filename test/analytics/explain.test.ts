@@ -94,3 +94,16 @@ describe('access analytics: HL7 orders and cancellations', () => {
     expect(scoreOf(scores, 'dhouse', 'MRN-1').explained).toBeUndefined();
   });
 });
+
+describe('access analytics: department colleagues', () => {
+  it('two colleagues of the user’s department opening the record explain it when ADT is silent', () => {
+    const ev = [ehr(T0, 'nbrown', 'MRN-STAR'), ehr(T0 + HOUR, 'x1', 'MRN-STAR', { dept: 'Internal Medicine' }), ehr(T0 + 2 * HOUR, 'x2', 'MRN-STAR', { dept: 'Internal Medicine' })];
+    const { scores, detections } = run(ev);
+    expect(scoreOf(scores, 'nbrown', 'MRN-STAR').explained).toBe('department-colleagues');
+    expect(detections.filter((d) => d.fields.user === 'nbrown')).toHaveLength(0);
+    // One colleague is not enough, and colleagues of another department do not count.
+    const few = run([ev[0], ev[1], ehr(T0 + 2 * HOUR, 'x3', 'MRN-STAR', { dept: 'Surgery' })]);
+    expect(scoreOf(few.scores, 'nbrown', 'MRN-STAR').explained).toBeUndefined();
+    expect(run(ev, { explain: { colleagues: 0 } }).scores.find((s) => s.access.user === 'nbrown')?.explained).toBeUndefined();
+  });
+});
