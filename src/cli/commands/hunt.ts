@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .argument('<paths...>', 'files or folders: JSON/JSONL/NDJSON (gzip too), .evtx, syslog, FHIR AuditEvent, ATNA, HL7, EHR access logs')
     .option('-r, --rules <dirs...>', "Sigma rule files or folders (default: Ward's own rule pack)")
     .option('--intel <paths...>', 'STIX 2.1 bundles or MISP events (files or folders) to match as indicators')
+    .option('--analytics [config]', 'patient-record access analytics (snooping, bulk access, bulk $export); optional site YAML merged over data/analytics/default.yaml')
     .option('--sightings <file>', 'write intel hits as a STIX 2.1 bundle of sightings')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['summary', ...Object.keys(formats)]).default('summary'))
     .addOption(new Option('--min-level <level>', 'report only hits at or above this level').choices([...LEVELS]).default('informational'))
@@ -52,6 +53,7 @@ Examples:
         quiet: !!o.quiet,
         intel: o.intel ?? [],
         sightings: o.sightings,
+        analytics: o.analytics,
       });
       process.exitCode = code;
     });

@@ -1,5 +1,5 @@
 import type { Problem } from '../../util/index.js';
-import { loadRules, createSigmaDetector, createIntelDetector, loadIntel, levelRank, runFile, type Detector, type RuleProblem, type RuleSet, type SigmaDetectorOptions } from '../../detect/index.js';
+import { loadRules, createSigmaDetector, createIntelDetector, loadIntel, createAccessAnalytics, loadAnalyticsConfig, levelRank, runFile, type Detector, type RuleProblem, type RuleSet, type SigmaDetectorOptions } from '../../detect/index.js';
 
 export interface HuntEngine {
   ruleset: RuleSet;
@@ -13,7 +13,7 @@ export interface HuntEngine {
 
 /** Loads rules once and builds the detectors a hunt (or one worker of it) runs. */
 export function buildEngine(
-  o: { rules: string[]; pipeline?: string[]; placeholders: Record<string, string[]>; intel?: string[] },
+  o: { rules: string[]; pipeline?: string[]; placeholders: Record<string, string[]>; intel?: string[]; analytics?: string | boolean },
   sigmaOpts: SigmaDetectorOptions = {},
 ): HuntEngine {
   const t0 = performance.now();
@@ -27,6 +27,7 @@ export function buildEngine(
     indicators = intel.indicators.length;
     detectors.push(createIntelDetector(intel.objects));
   }
+  if (o.analytics) detectors.push(createAccessAnalytics(loadAnalyticsConfig(typeof o.analytics === 'string' ? o.analytics : undefined)));
   return { ruleset, detectors, problems, intelProblems, indicators, loadMs: performance.now() - t0 };
 }
 

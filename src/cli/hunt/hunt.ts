@@ -70,7 +70,8 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   let filesRead = 0;
   let readable = 0;
 
-  const threads = Math.min(o.threads, files.length);
+  // Access analytics learn care relationships across all files, so they need one process.
+  const threads = o.analytics ? 1 : Math.min(o.threads, files.length);
   if (threads <= 1) {
     for (const f of files) {
       let fileEvents = 0;

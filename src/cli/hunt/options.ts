@@ -18,6 +18,8 @@ export interface HuntOptions {
   inputFormat?: string;
   quiet: boolean;
   intel: string[];
+  /** patient-record access analytics; a string is a site config merged over the defaults */
+  analytics?: string | boolean;
   /** write intel hits as a STIX 2.1 bundle of sightings to this file */
   sightings?: string;
 }
