@@ -88,6 +88,17 @@ describe('ward hunt', { timeout: 240_000 }, () => {
     const bundle = JSON.parse(readFileSync(sightings, 'utf8'));
     expect(bundle.objects[0]).toMatchObject({ type: 'sighting', sighting_of_ref: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', count: 1 });
   });
+  it('--analytics reports snooping found in simulated hospital audit logs', () => {
+    const sim = join(dir, 'sim');
+    expect(cli(['simulate', '--out', sim, '--seed', '11', '--days', '1', '--beds', '40', '--scenarios', '4']).status).toBe(0);
+    const site = join(sim, 'site.yaml');
+    writeFileSync(site, 'analytics:\n  reference:\n    roster: hospital/staff.csv\n    patients: hospital/patients.csv\n    careTeams: hospital/encounters.csv\n');
+    const r = cli(['hunt', join(sim, 'fhir'), join(sim, 'ehr'), join(sim, 'hl7'), '--rules', rules, '--analytics', site, '--format', 'jsonl']);
+    const hits = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const analytics = hits.filter((h) => h.kind === 'analytics');
+    expect(analytics.length).toBeGreaterThan(0);
+    expect(analytics.every((h) => typeof h.explanation === 'string' && h.explanation.length > 20)).toBe(true);
+  });
   it('exits 2 on missing input', () => {
     expect(cli(['hunt', join(dir, 'nope'), '--rules', rules]).status).toBe(2);
   });
