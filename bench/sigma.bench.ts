@@ -53,7 +53,6 @@ export default async function sigmaBench(): Promise<void> {
     written += lines.length;
   }
   fds.forEach(closeSync);
-  const file = files[0];
   const mb = files.reduce((a, f) => a + statSync(f).size, 0) / 1e6;
   console.log(`input: ${written.toLocaleString('en')} events, ${mb.toFixed(0)} MB (${src.split('/').pop()} ×${Math.ceil(target / lines.length)})`);
 
