@@ -40,7 +40,7 @@ export default async function (): Promise<void> {
   const loaded = await sigmaRuleLoader([])();
   const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   const bare = (): number => {
-    const det = loaded.createDetector();
+    const det = loaded.createDetector('bench');
     let n = 0;
     const t0 = performance.now();
     while (performance.now() - t0 < 3000) {

@@ -15,6 +15,8 @@ export interface ServeConfig {
   rules: string[];
   /** Threat-intelligence files or folders (STIX 2.1 bundles, MISP events and feeds). */
   intel: string[];
+  /** Patient-record access analytics: true (defaults) or a site config file; off when undefined. */
+  analytics?: string | true;
   org: { name: string; slug: string };
   syslog: {
     udp?: number;
@@ -38,7 +40,7 @@ export interface ConfigSources {
   /** Explicit --config path; otherwise ./ward.yaml when present (WARD_CONFIG overrides). */
   file?: string;
   env?: NodeJS.ProcessEnv;
-  flags?: Partial<{ port: number; data: string; host: string; rules: string[]; intel: string[]; demo: boolean; config: string }>;
+  flags?: Partial<{ port: number; data: string; host: string; rules: string[]; intel: string[]; analytics: string | boolean; demo: boolean; config: string }>;
   cwd?: string;
 }
 
@@ -75,6 +77,7 @@ export function loadConfig(src: ConfigSources = {}): ServeConfig {
     databaseUrl: env.WARD_DATABASE_URL || y.database || undefined,
     rules: (src.flags?.rules ?? list(env.WARD_RULES) ?? list(y.rules) ?? []).map((r) => resolve(cwd, r)),
     intel: (src.flags?.intel ?? list(env.WARD_INTEL) ?? list(y.intel) ?? []).map((r) => resolve(cwd, r)),
+    analytics: analyticsSetting(src.flags?.analytics ?? env.WARD_ANALYTICS ?? y.analytics, cwd),
     org: { name: y.org?.name ?? 'Default organisation', slug: y.org?.slug ?? 'default' },
     syslog: {
       udp: num(env.WARD_SYSLOG_UDP, 'WARD_SYSLOG_UDP') ?? num(sys.udp, 'syslog.udp'),
@@ -90,4 +93,11 @@ export function loadConfig(src: ConfigSources = {}): ServeConfig {
     demo: src.flags?.demo ?? false,
     taxii: (env.WARD_TAXII ?? String(y.taxii ?? 'true')) !== 'false',
   };
+}
+
+/** `analytics: true` (defaults), a path to a site file, or false/absent (off). */
+function analyticsSetting(v: unknown, cwd: string): string | true | undefined {
+  if (v === undefined || v === null || v === false || v === 'false' || v === '') return undefined;
+  if (v === true || v === 'true') return true;
+  return resolve(cwd, String(v));
 }

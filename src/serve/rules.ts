@@ -4,7 +4,8 @@ import type { AppStore } from '../store/index.js';
 
 /** What a rule loader produces: a detector factory (one detector per organisation) and a catalog. */
 export interface LoadedRules {
-  createDetector(): Detector;
+  /** one detector per organisation (its state, e.g. access analytics, is the organisation's) */
+  createDetector(orgId: string): Detector;
   rules: (RuleMeta & { kind?: string })[];
   problems: { source: string; message: string }[];
 }
@@ -52,7 +53,7 @@ export class RuleManager implements RuleCatalog {
 
   detector(orgId: string): Detector {
     let d = this.detectors.get(orgId);
-    if (!d) this.detectors.set(orgId, (d = this.current.createDetector()));
+    if (!d) this.detectors.set(orgId, (d = this.current.createDetector(orgId)));
     return d;
   }
 

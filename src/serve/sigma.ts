@@ -1,5 +1,9 @@
-import { relative } from 'node:path';
-import { createIntelDetector, createSigmaDetector, loadIntel, loadRules, type Detection, type Detector } from '../detect/index.js';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  createAccessAnalytics, createIntelDetector, createSigmaDetector, loadAnalyticsConfig, loadIntel, loadRules,
+  type AccessAnalyticsDetector, type Detection, type Detector,
+} from '../detect/index.js';
 import { formatLocation, packageRoot } from '../util/index.js';
 import type { LoadedRules, RuleLoader } from './rules.js';
 
@@ -8,26 +12,45 @@ import type { LoadedRules, RuleLoader } from './rules.js';
  * threat-intelligence indicators (STIX bundles, MISP events/feeds) when intel paths are given.
  * With no rule folders configured, Ward's own rule pack (rules/ in the package) is used.
  */
-export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = []): RuleLoader {
+export interface ServeAnalytics {
+  /** site config merged over data/analytics/default.yaml; true = defaults */
+  config: string | true;
+  /** where each organisation's analytics state is kept between restarts */
+  stateDir: string;
+}
+
+export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = [], analytics?: ServeAnalytics): RuleLoader {
   return (): LoadedRules => {
     const paths = dirs.length ? dirs : [`${packageRoot()}/rules`];
     const { ruleset, problems } = loadRules({ paths });
     const rel = (f: string) => (f.startsWith(packageRoot()) ? relative(packageRoot(), f) : f);
     const intel = intelPaths.length ? loadIntel(intelPaths) : undefined;
-    const createDetector = (): Detector => {
-      const sigma = createSigmaDetector(ruleset);
-      if (!intel || intel.objects.length === 0) return sigma;
-      const ioc = createIntelDetector(intel.objects);
-      // Both detectors see every event; their detections are merged in arrival order.
+    const analyticsConfig = analytics ? loadAnalyticsConfig(analytics.config === true ? undefined : analytics.config, { mode: 'stream' }) : undefined;
+    const createDetector = (orgId: string): Detector => {
+      const parts: Detector[] = [createSigmaDetector(ruleset)];
+      if (intel && intel.objects.length) parts.push(createIntelDetector(intel.objects));
+      let persist: ((now: number) => void) | undefined;
+      if (analytics && analyticsConfig) {
+        const a = createAccessAnalytics(analyticsConfig);
+        persist = restoreAndPersist(a, join(analytics.stateDir, `analytics-${orgId.replace(/[^\w.-]/g, '_')}.json`));
+        parts.push(a);
+      }
+      if (parts.length === 1) return parts[0];
+      // Every detector sees every event; their detections are merged in arrival order.
       return {
-        name: 'sigma+intel',
+        name: parts.map((p) => p.name).join('+'),
         process(ev) {
-          const a = sigma.process(ev);
-          const b = ioc.process(ev);
-          return b.length === 0 ? a : a.length === 0 ? b : ([] as Detection[]).concat(a, b);
+          let out: Detection[] | undefined;
+          for (const p of parts) {
+            const r = p.process(ev);
+            if (r.length) out = out ? out.concat(r) : r;
+          }
+          return out ?? [];
         },
         flush(now) {
-          return [...(sigma as Detector).flush(now), ...ioc.flush()];
+          const out = parts.flatMap((p) => p.flush(now));
+          persist?.(now ?? Date.now());
+          return out;
         },
       };
     };
@@ -50,5 +73,28 @@ export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = []): Rule
         ...(intel?.problems ?? []).map((p) => ({ source: formatLocation(p.location), message: `[${p.code}] ${p.message}` })),
       ],
     };
+  };
+}
+
+/**
+ * Access analytics keep baselines and care relationships in memory; this restores them from the
+ * state file and returns a saver the periodic tick calls (at most every 30 s; written to a
+ * temporary file and renamed, so a crash never leaves half a state).
+ */
+function restoreAndPersist(a: AccessAnalyticsDetector, file: string): (now: number) => void {
+  if (existsSync(file)) {
+    try {
+      a.restore(readFileSync(file, 'utf8'));
+    } catch (err) {
+      process.stderr.write(`ward: analytics state ${file} could not be restored (${(err as Error).message}); starting afresh\n`);
+    }
+  }
+  let last = 0;
+  return (now) => {
+    if (now - last < 30_000) return;
+    last = now;
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(`${file}.tmp`, a.snapshot());
+    renameSync(`${file}.tmp`, file);
   };
 }

@@ -12,6 +12,7 @@ interface ServeFlags {
   data?: string;
   rules?: string[];
   intel?: string[];
+  analytics?: string | boolean;
   config?: string;
   demo?: boolean;
 }
@@ -26,10 +27,10 @@ const port = (v: string | undefined): number | undefined => {
 async function run(flags: ServeFlags): Promise<void> {
   const demoData = flags.demo && !flags.data && !process.env.WARD_DATA ? mkdtempSync(join(tmpdir(), 'ward-demo-')) : undefined;
   const cfg = loadConfig({
-    flags: { port: port(flags.port), host: flags.host, data: flags.data ?? demoData, rules: flags.rules, intel: flags.intel, config: flags.config, demo: flags.demo },
+    flags: { port: port(flags.port), host: flags.host, data: flags.data ?? demoData, rules: flags.rules, intel: flags.intel, analytics: flags.analytics, config: flags.config, demo: flags.demo },
   });
   const out = (m: string) => process.stdout.write(`${m}\n`);
-  const server = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules, cfg.intel), watchRules: cfg.rules });
+  const server = await startWard(cfg, { ruleLoader: sigmaRuleLoader(cfg.rules, cfg.intel, cfg.analytics ? { config: cfg.analytics, stateDir: join(cfg.data, 'analytics') } : undefined), watchRules: cfg.rules });
   const created = server.boot.created;
   if (created) {
     out(pc.bold('First start: created the administrator account.'));
@@ -95,6 +96,7 @@ export function register(program: Command): void {
       .option('-d, --data <dir>', 'data folder (default ./ward-data; WARD_DATA)')
       .option('-r, --rules <dir...>', "Sigma rule folders (default: Ward's own rule pack)")
       .option('--intel <path...>', 'threat intelligence to match live: STIX 2.1 bundles, MISP events or feed folders (WARD_INTEL)')
+      .option('--analytics [config]', 'patient-record access analytics, streaming; optional site YAML (WARD_ANALYTICS)')
       .option('-c, --config <file>', 'config file (default ./ward.yaml when present)')
       .addHelpText('after', HELP);
   addOptions(
