@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { authenticate } from './authenticate.js';
+import { fhirRoutes } from './v1/fhir.js';
 import type { ApiDeps } from './deps.js';
 import { fail, type Env } from './http.js';
 import { openApiDocument } from './openapi.js';
@@ -43,14 +44,20 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
   v1.use('*', async (c, next) => {
     // Source tokens may only send events (and ask who they are).
     const p = c.get('principal');
-    if (p?.kind === 'source' && !(c.req.method === 'POST' && c.req.path.endsWith('/events')) && !c.req.path.endsWith('/me')) {
+    if (p?.kind === 'source' && !(c.req.method === 'POST' && (c.req.path.endsWith('/events') || c.req.path.endsWith('/fhir/AuditEvent'))) && !c.req.path.endsWith('/me')) {
       return fail(c, 403, 'forbidden', 'source tokens may only send events');
     }
     await next();
   });
   for (const r of [eventRoutes, alertRoutes, incidentRoutes, ruleRoutes, adminRoutes]) v1.route('/', r);
+  v1.route('/fhir', fhirRoutes);
   v1.all('*', (c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.route('/api/v1', v1);
+  // FHIR servers post audit events to <base>/AuditEvent; Ward's FHIR base is /fhir.
+  const fhir = new Hono<Env>();
+  fhir.use('*', authenticate);
+  fhir.route('/', fhirRoutes);
+  app.route('/fhir', fhir);
 
   for (const m of deps.mounts ?? []) {
     for (const prefix of m.prefixes) {

@@ -11,6 +11,7 @@ const ROUTES: Op[] = [
   ['post', '/me/password', 'Change own password', 'any user'],
   ['post', '/events', 'Ingest a batch: JSON array or NDJSON, optionally gzip. 200 after durable write; 400 names bad lines; 413 too large; 429/503 with Retry-After', 'source token, admin, analyst', { body: 'EventBatch', query: ['source', 'format'], ok: 'IngestResult' }],
   ['get', '/events', 'Recent stored events (newest first)', 'viewer+', { query: ['before', 'source', 'limit'] }],
+  ['post', '/fhir/AuditEvent', 'FHIR AuditEvent intake (also at /fhir/AuditEvent): one AuditEvent, a Bundle of them, or NDJSON; 201 with an OperationOutcome after durable write', 'source token, admin, analyst', { body: 'EventBatch' }],
   ['get', '/overview', 'Alert counts over time, by level, tactic and host; sources; events/s', 'viewer+', { query: ['hours', 'since'] }],
   ['get', '/alerts', 'List alerts with filters and full-text search', 'viewer+', { query: ['level', 'host', 'rule', 'incident', 'tactic', 'q', 'since', 'until', 'limit', 'offset'], ok: 'AlertPage' }],
   ['get', '/alerts/{id}', 'One alert with its evidence events and ATT&CK links', 'viewer+'],
