@@ -47,11 +47,11 @@ export class NormalizedEvent implements WardEvent {
     if (!this.lower) {
       this.lower = new Map();
       for (const k in this.fields) {
-        const lk = k.toLowerCase();
+        const lk = lowerName(k);
         if (!this.lower.has(lk)) this.lower.set(lk, this.fields[k]);
       }
     }
-    return this.lower.get(field.toLowerCase());
+    return this.lower.get(lowerName(field));
   }
 }
 
@@ -62,4 +62,15 @@ export function getPath(obj: unknown, path: string): unknown {
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
+}
+
+/** Field names repeat across events: their lower-case forms are computed once. */
+const lowerNames = new Map<string, string>();
+function lowerName(k: string): string {
+  let l = lowerNames.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (lowerNames.size < 100_000) lowerNames.set(k, l);
+  }
+  return l;
 }

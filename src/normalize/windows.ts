@@ -51,7 +51,7 @@ export function normalizeEvtxJson(record: Record<string, unknown>, loc: Location
     const a = attrs(v);
     if (a) {
       for (const ak in a) {
-        const name = `${key}_${ak}`;
+        const name = attrName(key, ak);
         if (f[name] === undefined) f[name] = a[ak];
       }
     }
@@ -101,4 +101,17 @@ function flattenUserData(data: unknown, f: Record<string, unknown>): void {
       if (f[k] === undefined) f[k] = text(v);
     }
   }
+}
+
+/** `Provider` + `Name` → `Provider_Name`, built once per pair rather than per event. */
+const attrNames = new Map<string, Map<string, string>>();
+function attrName(key: string, attr: string): string {
+  let m = attrNames.get(key);
+  if (!m) attrNames.set(key, (m = new Map()));
+  let n = m.get(attr);
+  if (n === undefined) {
+    n = `${key}_${attr}`;
+    if (m.size < 1000) m.set(attr, n);
+  }
+  return n;
 }

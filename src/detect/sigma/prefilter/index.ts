@@ -21,6 +21,9 @@ export class Prefilter {
   private epoch = 0;
   private lowerKey = new Map<string, string>();
   readonly constrained: number;
+  private readonly hit = (idx: number): void => {
+    this.stamp[idx] = this.epoch;
+  };
 
   constructor(needs: Need[]) {
     this.always = new Uint8Array(needs.length);
@@ -49,11 +52,7 @@ export class Prefilter {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const epoch = this.epoch;
-    const stamp = this.stamp;
-    const hit = (idx: number) => {
-      stamp[idx] = epoch;
-    };
+    const hit = this.hit;
     const any = this.automata.get('*');
     if (any) {
       const all = ctx.all(true);
