@@ -5,6 +5,8 @@ import { fold } from '../fold.js';
 import type { Need } from './need.js';
 
 export type { Need } from './need.js';
+
+const MAX_NEEDLE = 16;
 export { needAnd, needOr } from './need.js';
 
 /**
@@ -39,7 +41,10 @@ export class Prefilter {
         const key = field.toLowerCase();
         let a = this.automata.get(key);
         if (!a) this.automata.set(key, (a = new AhoCorasick()));
-        a.add(needle, idx);
+        // Any part of a necessary literal is itself necessary; its last 16 characters (paths and
+        // names differ most at the end) keep needles
+        // selective while keeping the automaton small (hash lists would otherwise dominate it).
+        a.add(needle.length > MAX_NEEDLE ? needle.slice(-MAX_NEEDLE) : needle, idx);
       }
     });
     for (const a of this.automata.values()) a.build();
