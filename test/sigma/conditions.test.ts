@@ -70,3 +70,19 @@ detection:
     expect(runAll(zeek, [{ Computer: 'sensor1', id_resp_p: 3389 }])).toHaveLength(1);
   });
 });
+
+describe('category-only logsources', () => {
+  it('a proxy rule (category, no product, no pipeline entry) does not run on Windows events', async () => {
+    const { runAll } = await import('./helpers.js');
+    const proxy = `title: proxy rule
+id: 99999999-0000-4000-8000-000000000001
+logsource: {category: webproxy-test}
+detection:
+  sel: {Computer: '*'}
+  condition: sel
+`;
+    const win = { Event: { System: { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS1' }, EventData: { Image: 'x' } } };
+    expect(runAll(proxy, [win])).toHaveLength(0);
+    expect(runAll(proxy, [{ Computer: 'proxy1', url: 'http://x' }])).toHaveLength(1);
+  });
+});

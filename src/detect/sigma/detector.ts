@@ -48,7 +48,7 @@ export class SigmaDetector implements Detector {
   ) {
     this.corr = new CorrelationEngine(ruleset.correlations);
     this.corrFields = correlationFields(ruleset);
-    this.products = ruleset.rules.map((r) => (r.guards === undefined && typeof r.rule.logsource.product === 'string' ? r.rule.logsource.product.toLowerCase() : undefined));
+    this.products = ruleset.rules.map((r) => productOf(r));
     this.exact = ruleset.rules.map((r) => ruleset.isIndexed(r));
     this.refs = ruleset.rules.map((r) => [r.rule.id, ...(r.rule.name ? [r.rule.name] : [])]);
     this.suppressed = this.refs.map((rs) => rs.some((x) => this.corr.suppressed.has(x)));
@@ -116,6 +116,19 @@ function correlationFields(rs: RuleSet): string[] {
     for (const m of Object.values(c.aliases)) for (const f of Object.values(m)) out.add(f);
   }
   return [...out];
+}
+
+/**
+ * The product a rule that no pipeline maps is for: its `product`, or, for a category-only rule
+ * (`category: proxy`, `webserver`, `firewall` …), a marker that matches no Windows event — such
+ * a logsource describes network or web logs, which a Windows event never is.
+ */
+function productOf(r: CompiledRule): string | undefined {
+  if (r.guards !== undefined) return undefined;
+  const ls = r.rule.logsource;
+  if (typeof ls.product === 'string') return ls.product.toLowerCase();
+  if (typeof ls.category === 'string') return `category:${ls.category.toLowerCase()}`;
+  return undefined;
 }
 
 /** The product an event comes from, when its layout makes that certain (Windows event logs). */
