@@ -4,24 +4,12 @@
  * unreachable. Each run works in its own schema and drops it afterwards.
  */
 import pg from 'pg';
+import { scratchSchema } from '../support/pg-schema.js';
 import { describe, it } from 'vitest';
 import { openPostgresStixStore } from '../../src/store/index.js';
 import { stixStoreSuite } from './stix-store.suite.js';
 
-const url = process.env.WARD_TEST_PG_URL;
-const schema = `ward_test_${process.pid}_${Date.now()}`;
-let reason = url ? '' : 'WARD_TEST_PG_URL is not set';
-if (url) {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-  } catch (e) {
-    reason = `PostgreSQL at WARD_TEST_PG_URL is unreachable: ${(e as Error).message}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
+const { url, schema, reason } = await scratchSchema('ward_test');
 
 function withSchema(u: string): string {
   const parsed = new URL(u);

@@ -3,25 +3,13 @@
  * WARD_TEST_PG_URL; skips with a message when unset or unreachable.
  */
 import pg from 'pg';
+import { scratchSchema } from '../support/pg-schema.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTaxiiApp, StoreTaxiiAuth } from '../../src/api/taxii/index.js';
 import { openPostgresStixStore, type StixStore } from '../../src/store/index.js';
 import { obj, TAXII } from './helpers.js';
 
-const url = process.env.WARD_TEST_PG_URL;
-const schema = `ward_taxii_${process.pid}_${Date.now()}`;
-let reason = url ? '' : 'WARD_TEST_PG_URL is not set';
-if (url) {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-  } catch (e) {
-    reason = `PostgreSQL at WARD_TEST_PG_URL is unreachable: ${(e as Error).message}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
+const { url, schema, reason } = await scratchSchema('ward_taxii');
 
 if (reason) {
   console.warn(`[taxii-postgres] skipped: ${reason}`);
