@@ -1,7 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Problem } from '../util/index.js';
-import { sniffReader, getReader, type SourceReader } from '../sources/index.js';
+import { sniffReader, getReader, type SourceReader, type LineScreen } from '../sources/index.js';
 import { normalize, type WardEvent } from '../normalize/index.js';
 import type { Detection, Detector } from './types.js';
 
@@ -15,8 +15,10 @@ export interface RunOptions {
   format?: string;
   maxLineBytes?: number;
   signal?: AbortSignal;
-  /** called with each event after detection (e.g. to keep events for a timeline) */
+  /** called with each event after detection (e.g. to keep events for a timeline); disables the prescreen */
   onEvent?: (ev: WardEvent) => void;
+  /** false: parse every line even when the detectors could prescreen them (conformance, tests) */
+  screen?: boolean;
 }
 
 export interface RunUpdate {
@@ -76,11 +78,17 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
     yield { detections: [], problems: [{ code: 'input.format', message: opts.format ? `unknown format '${opts.format}'` : 'unrecognised file format; skipped', location: { file } }], events: 0, file };
     return;
   }
+  const screen = lineScreen(detectors, opts);
+  let screened = 0;
   try {
-    for await (const batch of reader.read(file, { maxLineBytes: opts.maxLineBytes, signal: opts.signal })) {
+    for await (const batch of reader.read(file, { maxLineBytes: opts.maxLineBytes, signal: opts.signal, screen })) {
       const detections: Detection[] = [];
       const problems: Problem[] = [];
       let events = 0;
+      if (screen) {
+        events += screen.screened - screened;
+        screened = screen.screened;
+      }
       for (const item of batch) {
         if (item.kind === 'problem') {
           problems.push(item.problem);
@@ -105,7 +113,19 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
   } catch (err) {
     yield { detections: [], problems: [{ code: 'input.io', message: (err as Error).message, location: { file } }], events: 0, file };
   }
-  yield { detections: [], problems: [], events: 0, file, fileDone: true };
+  yield { detections: [], problems: [], events: screen ? screen.screened - screened : 0, file, fileDone: true };
+}
+
+/** The detectors' combined prescreen, when every one of them has one and no caller wants every event. */
+function lineScreen(detectors: Detector[], opts: RunOptions): LineScreen | undefined {
+  if (opts.onEvent || opts.screen === false || detectors.length === 0 || !detectors.every((d) => d.screen)) return undefined;
+  return {
+    screened: 0,
+    test(buf, start, end) {
+      for (let i = 0; i < detectors.length; i++) if (detectors[i].screen!(buf, start, end)) return true;
+      return false;
+    },
+  };
 }
 
 /** Reads every file under `paths`, then flushes the detectors (correlation windows, baselines). */

@@ -57,6 +57,12 @@ export interface Detection {
 export interface Detector {
   readonly name: string;
   process(event: WardEvent): Detection[];
+  /**
+   * Optional prescreen of a raw JSON line, buf[start, end) in UTF-8: false only when this detector
+   * provably emits nothing for the event the line holds (and keeps no state from it). When every
+   * detector of a run has one, lines all of them reject are counted but never parsed.
+   */
+  screen?(buf: Uint8Array, start: number, end: number): boolean;
   /** End of input (hunt) or a periodic tick (serve): emits what windows and baselines hold. */
   flush(now?: number): Detection[];
 }

@@ -29,3 +29,9 @@ export function applyAliases(f: Record<string, unknown>): void {
     }
   }
 }
+
+/** Every (alias, source) pair of the mapping, whatever its condition: who may copy whose value. */
+export function aliasPairs(): [string, string][] {
+  rules ??= load();
+  return rules.flatMap((r) => r.fields);
+}

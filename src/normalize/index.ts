@@ -14,6 +14,7 @@ export { NormalizedEvent, getPath } from './event.js';
 export type { Layout } from './registry.js';
 export { registerLayout, listLayouts, getLayout } from './registry.js';
 export { parseTimestamp } from './time.js';
+export { evtxFieldCopies } from './windows.js';
 
 registerLayout(windowsEvtxLayout);
 registerLayout(ecsLayout);

@@ -2,7 +2,7 @@ import type { Location } from '../util/index.js';
 import { NormalizedEvent, type WardEvent } from './event.js';
 import type { Layout } from './registry.js';
 import { parseTimestamp } from './time.js';
-import { applyAliases } from './aliases.js';
+import { applyAliases, aliasPairs } from './aliases.js';
 
 /**
  * evtx_dump-style nested JSON (MS-EVEN6 event XML rendered as JSON): `{"Event": {"System": …,
@@ -37,6 +37,22 @@ function attrs(v: unknown): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** Fields normalizeEvtxJson fills with a copy of another (target, source). */
+const COPIES: [string, string][] = [
+  ['Provider', 'Provider_Name'],
+  ['UserID', 'Security_UserID'],
+  ['TimeCreated', 'TimeCreated_SystemTime'],
+];
+
+/**
+ * For consumers that judge an evtx_dump line from its raw text (the Sigma raw prefilter): every
+ * (field, source) pair where the evtx-json layout gives `field` the value found under `source`
+ * — the fixed copies above and the Windows aliases. Names are as written (case-sensitive).
+ */
+export function evtxFieldCopies(): [string, string][] {
+  return [...COPIES, ...aliasPairs()];
+}
+
 export function normalizeEvtxJson(record: Record<string, unknown>, loc: Location): WardEvent {
   const ev = record.Event as Record<string, unknown>;
   const sys = (ev.System ?? {}) as Record<string, unknown>;
@@ -60,9 +76,10 @@ export function normalizeEvtxJson(record: Record<string, unknown>, loc: Location
     if (f[key] === undefined) f[key] = t;
   }
   if (f.EventID !== undefined && typeof f.EventID === 'string' && /^\d+$/.test(f.EventID)) f.EventID = Number(f.EventID);
-  if (f.Provider_Name !== undefined && f.Provider === undefined) f.Provider = f.Provider_Name;
-  if (f.Security_UserID !== undefined && f.UserID === undefined) f.UserID = f.Security_UserID;
-  if (f.TimeCreated_SystemTime !== undefined && f.TimeCreated === undefined) f.TimeCreated = f.TimeCreated_SystemTime;
+  for (let i = 0; i < COPIES.length; i++) {
+    const [to, from] = COPIES[i];
+    if (f[from] !== undefined && f[to] === undefined) f[to] = f[from];
+  }
   applyAliases(f);
 
   const host = typeof f.Computer === 'string' ? f.Computer : undefined;

@@ -2,7 +2,7 @@
  * sources/: read and parse inputs into SourceItems. Readers register by the name users write;
  * see registry.ts. Each format lives in its own folder (json/, evtx/, syslog/, fhir/, …).
  */
-export type { SourceItem, SourceReader, ReadOptions } from './types.js';
+export type { SourceItem, SourceReader, ReadOptions, LineScreen } from './types.js';
 export { registerReader, getReader, listReaders, sniffReader } from './registry.js';
 export { parseSyslog, syslogRecord, syslogReader } from './syslog/index.js';
 export type { SyslogMessage, SyslogResult, SyslogParseOptions } from './syslog/index.js';
@@ -32,7 +32,7 @@ registerHealthReader(healthEhrReader);
 export { evtxReader, readEvtx, walkEvtxFileSync, evtxChunkCount, renderJson as renderEvtxJson, renderXml as renderEvtxXml } from './evtx/index.js';
 export type { EvtxFileSummary, EvtxVisitor, RElement as EvtxElement } from './evtx/index.js';
 // Generic JSON (JSONL/NDJSON, arrays, concatenated objects): tried after every specific reader.
-export { jsonReader } from './json/index.js';
+export { jsonReader, JsonLineScanner, type JsonScanSink } from './json/index.js';
 import { jsonReader as genericJsonReader } from './json/index.js';
 import { registerReader as registerJsonReader } from './registry.js';
 registerJsonReader(genericJsonReader);

@@ -15,6 +15,8 @@ export interface ReadOptions {
   batchSize?: number;
   /** Aborts reading early. */
   signal?: AbortSignal;
+  /** Optional prescreen of raw records (used by the line-oriented JSON reader). */
+  screen?: LineScreen;
 }
 
 /**
@@ -28,4 +30,15 @@ export interface SourceReader {
   readonly generic?: boolean;
   sniff(path: string, head: Buffer): boolean;
   read(path: string, options?: ReadOptions): AsyncIterable<SourceItem[]>;
+}
+
+/**
+ * A prescreen of a record's raw bytes (UTF-8 JSON, buf[start, end)): when `test` returns false the
+ * reader skips the record without parsing it and counts it in `screened`. `test` must return true
+ * for anything it is unsure of, including invalid JSON (so parsing reports the error).
+ */
+export interface LineScreen {
+  test(buf: Uint8Array, start: number, end: number): boolean;
+  /** records skipped so far */
+  screened: number;
 }

@@ -66,4 +66,16 @@ describe('JSON reader', () => {
       { numRuns: 60 },
     );
   });
+  it('reads lines that span read chunks, and skips over-long ones across chunks without keeping them', async () => {
+    const big = JSON.stringify({ a: 'x'.repeat(1_500_000) }); // crosses the 1 MiB read chunk
+    const huge = JSON.stringify({ b: 'y'.repeat(3_000_000) });
+    const items = await read(`${big}\n${huge}\n{"c":3}\n${big}`, undefined, 2_000_000);
+    expect(records(items).map((r) => [Object.keys(r.data)[0], r.loc.line])).toEqual([
+      ['a', 1],
+      ['c', 3],
+      ['a', 4],
+    ]);
+    expect(problems(items).map((p) => [p.problem.code, p.problem.location.line])).toEqual([['json.too-long', 2]]);
+    expect(problems(items)[0].problem.message).toContain(`${huge.length} bytes`);
+  });
 });

@@ -1,10 +1,11 @@
-import type { WardEvent } from '../../normalize/index.js';
+import { evtxFieldCopies, type WardEvent } from '../../normalize/index.js';
 import type { Detection, Detector } from '../types.js';
 import type { CompiledRule } from './compile.js';
 import { MatchContext } from './context.js';
 import { guardHolds } from './pipeline.js';
 import type { RuleSet } from './ruleset.js';
 import { CorrelationEngine } from './correlation/engine.js';
+import { RawScreen } from './prefilter/raw.js';
 import type { Location } from '../../util/index.js';
 
 /** A correlation input with the needed field values copied out, so it can cross a thread. */
@@ -52,6 +53,28 @@ export class SigmaDetector implements Detector {
     this.exact = ruleset.rules.map((r) => ruleset.isIndexed(r));
     this.refs = ruleset.rules.map((r) => [r.rule.id, ...(r.rule.name ? [r.rule.name] : [])]);
     this.suppressed = this.refs.map((rs) => rs.some((x) => this.corr.suppressed.has(x)));
+  }
+
+  private rawScreen: RawScreen | undefined;
+
+  /**
+   * Raw-text prescreen of one JSON line, bytes[start, end) in UTF-8 (see prefilter/raw.ts): false
+   * only when no rule can match the event it holds, so the caller may skip parsing it.
+   */
+  screen(bytes: Uint8Array, start: number, end: number): boolean {
+    this.rawScreen ??= new RawScreen(
+      this.ruleset.rules.map((r) => r.need),
+      (ch, eid) => {
+        const out: number[] = [];
+        for (const r of this.ruleset.candidatesFor(ch, eid)) {
+          const p = this.products[r.idx];
+          if (p === undefined || p === 'windows') out.push(r.idx);
+        }
+        return out;
+      },
+      { copies: evtxFieldCopies() },
+    );
+    return this.rawScreen.mayMatch(bytes, start, end);
   }
 
   /** Turns a rule off (or on) without reloading, e.g. from the web console. */

@@ -7,7 +7,7 @@ import { inNetwork, parseIp, parseNetwork } from './ip.js';
 import { fold } from './fold.js';
 import type { MatchContext } from './context.js';
 import { parseTimestamp } from '../../normalize/index.js';
-import { needAnd, needOr, type Need } from './prefilter/need.js';
+import { needAnd, needOr, needOf, type Need } from './prefilter/need.js';
 
 /** One compiled `field|modifiers: values` line of a detection map (or a keyword list). */
 export interface CompiledItem {
@@ -40,7 +40,7 @@ function itemNeed(field: string | undefined, kind: string | undefined, vals: Val
       if (!n || (cased && /[^\x00-\x7f]/.test(n))) return null;
       out.push({ field, needle: n });
     }
-    return out.length ? out : null;
+    return needOf(out);
   });
   if (groups.length === 0) return null;
   return all ? needAnd(groups) : needOr(groups);

@@ -60,8 +60,11 @@ export class RuleSet {
 
   /** Rules that may match `ev`, in load order. Cached per (Channel, EventID). */
   candidates(ev: WardEvent): CompiledRule[] {
-    const chRaw = ev.fields.Channel ?? ev.get('Channel');
-    const eidRaw = ev.fields.EventID ?? ev.get('EventID');
+    return this.candidatesFor(ev.fields.Channel ?? ev.get('Channel'), ev.fields.EventID ?? ev.get('EventID'));
+  }
+
+  /** Rules that may match an event with this Channel and EventID (as the event holds them). */
+  candidatesFor(chRaw: unknown, eidRaw: unknown): CompiledRule[] {
     const key = `${chRaw ?? ''}\u0000${eidRaw ?? ''}`;
     let c = this.cache.get(key);
     if (c) return c;

@@ -1,1 +1,2 @@
 export { jsonReader } from './reader.js';
+export { JsonLineScanner, type JsonScanSink } from './scan.js';

@@ -1,64 +1,60 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
 
 /**
- * Streams a text file (gzip when it starts with the gzip magic) as lines with 1-based numbers,
- * in bounded memory: a line longer than `maxBytes` is not accumulated; it is reported as
- * `{tooLong: true}` once its end is reached, and reading goes on.
+ * Streams a file (gunzipped when `gzip`) as lines of bytes with 1-based numbers, in bounded
+ * memory. Lines are not decoded here: a batch is one buffer plus the [start, end) of each line in
+ * it, so a consumer that can judge a line from its bytes (see JsonLineScanner) never pays for
+ * UTF-8 decoding or string allocation. A line longer than `maxBytes` is not accumulated; it is
+ * reported once its end is reached (`tooLong`), and reading goes on.
  */
-export interface Line {
-  n: number;
-  text: string;
-  tooLong?: boolean;
-  length: number;
+export interface LineBatch {
+  buf: Buffer;
+  /** start, end (exclusive, without the newline) and line number of each line, flattened */
+  spans: number[];
+  /** lines over the limit: [line number, byte length] pairs */
+  tooLong: number[];
 }
 
-export async function* readLines(path: string, maxBytes: number, gzip: boolean, signal?: AbortSignal): AsyncGenerator<Line[]> {
+export async function* readByteLines(path: string, maxBytes: number, gzip: boolean, signal?: AbortSignal): AsyncGenerator<LineBatch> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20, signal });
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (e) => stream.destroy(e));
-  const dec = new StringDecoder('utf8');
-  let pending = '';
-  let pendingLen = 0;
-  let skipping = false;
+  let carry: Buffer | undefined;
+  let skipping = 0; // bytes of an over-long line being skipped (0: not skipping)
   let n = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const s = dec.write(chunk);
-    const out: Line[] = [];
-    let start = 0;
-    let nl = s.indexOf('\n');
+    const spans: number[] = [];
+    const tooLong: number[] = [];
+    let buf = chunk;
+    let from = 0;
+    if (skipping > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        skipping += chunk.length;
+        continue;
+      }
+      tooLong.push(++n, skipping + nl);
+      skipping = 0;
+      from = nl + 1;
+    } else if (carry) {
+      buf = Buffer.concat([carry, chunk]);
+      from = 0;
+    }
+    carry = undefined;
+    let nl = buf.indexOf(10, from);
     while (nl >= 0) {
       n++;
-      const piece = s.slice(start, nl);
-      if (skipping) {
-        out.push({ n, text: '', tooLong: true, length: pendingLen + piece.length });
-      } else {
-        const text = pending ? pending + piece : piece;
-        if (text.length > maxBytes) out.push({ n, text: '', tooLong: true, length: text.length });
-        else out.push({ n, text, length: text.length });
-      }
-      pending = '';
-      pendingLen = 0;
-      skipping = false;
-      start = nl + 1;
-      nl = s.indexOf('\n', start);
+      if (nl - from > maxBytes) tooLong.push(n, nl - from);
+      else spans.push(from, nl, n);
+      from = nl + 1;
+      nl = buf.indexOf(10, from);
     }
-    const rest = s.slice(start);
-    pendingLen += rest.length;
-    if (!skipping) {
-      if (pendingLen > maxBytes) {
-        skipping = true;
-        pending = '';
-      } else pending += rest;
-    }
-    if (out.length) yield out;
+    const rest = buf.length - from;
+    if (rest > maxBytes) skipping = rest;
+    else if (rest > 0) carry = Buffer.from(buf.subarray(from));
+    if (spans.length || tooLong.length) yield { buf, spans, tooLong };
   }
-  const tail = dec.end();
-  if (!skipping) pending += tail;
-  pendingLen += tail.length;
-  if (pendingLen > 0) {
-    n++;
-    yield [skipping || pending.length > maxBytes ? { n, text: '', tooLong: true, length: pendingLen } : { n, text: pending, length: pending.length }];
-  }
+  if (skipping > 0) yield { buf: Buffer.alloc(0), spans: [], tooLong: [++n, skipping] };
+  else if (carry && carry.length > 0) yield { buf: carry, spans: [0, carry.length, ++n], tooLong: [] };
 }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadOptions, SourceItem, SourceReader } from '../types.js';
-import { readLines } from './lines.js';
+import { readByteLines } from './lines.js';
 import { JsonValueSplitter, type SplitValue } from './splitter.js';
 
 const DEFAULT_MAX = 16 << 20;
@@ -37,46 +37,60 @@ export const jsonReader: SourceReader & { gzip: (head: Buffer) => boolean } = {
 async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): AsyncGenerator<SourceItem[]> {
   const max = opts.maxLineBytes ?? DEFAULT_MAX;
   const gzip = headGzip ?? (await isGzip(path));
+  const screen = opts.screen;
   // Line mode first; the first non-empty line decides: if it is not a complete JSON object the
   // file is a document (array or pretty-printed objects) and is re-read with the splitter.
   let decided = false;
-  for await (const lines of readLines(path, max, gzip, opts.signal)) {
+  for await (const { buf, spans, tooLong } of readByteLines(path, max, gzip, opts.signal)) {
     const batch: SourceItem[] = [];
-    for (const l of lines) {
-      if (l.tooLong) {
-        batch.push(problem(path, l.n, 'json.too-long', `line of ${l.length} bytes exceeds the limit of ${max} bytes; skipped`));
+    for (let k = 0; k < tooLong.length; k += 2) {
+      batch.push(problem(path, tooLong[k], 'json.too-long', `line of ${tooLong[k + 1]} bytes exceeds the limit of ${max} bytes; skipped`));
+      decided = true;
+    }
+    for (let k = 0; k < spans.length; k += 3) {
+      let start = spans[k];
+      let end = spans[k + 1];
+      const n = spans[k + 2];
+      while (start < end && isSpace(buf[start])) start++;
+      while (end > start && isSpace(buf[end - 1])) end--;
+      if (start === end) continue;
+      // A line the detectors' prescreen rules out is valid JSON (the screen validates it) that
+      // can produce no detection: it is counted, not parsed.
+      if (screen && buf[start] === 0x7b && !screen.test(buf, start, end)) {
         decided = true;
+        screen.screened++;
         continue;
       }
-      const t = l.text;
-      if (t.length === 0 || (t.length < 3 && t.trim() === '')) continue;
+      const t = buf.toString('utf8', start, end);
       let v: unknown;
       try {
         v = JSON.parse(t);
       } catch (err) {
         if (!decided) {
-          const first = t.trimStart()[0];
+          const first = t[0];
           if (first === '{' || first === '[') {
             yield* readDocument(path, max, gzip, opts);
             return;
           }
         }
         decided = true;
-        batch.push(problem(path, l.n, 'json.syntax', `invalid JSON (${(err as Error).message}): ${preview(t)}`));
+        batch.push(problem(path, n, 'json.syntax', `invalid JSON (${(err as Error).message}): ${preview(t)}`));
         continue;
       }
       if (!decided && Array.isArray(v)) {
         // a one-line JSON array
         decided = true;
-        v.forEach((o, k) => batch.push(toItem(o, path, l.n, k)));
+        v.forEach((o, i) => batch.push(toItem(o, path, n, i)));
         continue;
       }
       decided = true;
-      batch.push(toItem(v, path, l.n));
+      batch.push(toItem(v, path, n));
     }
     if (batch.length) yield batch;
   }
 }
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
 function toItem(v: unknown, file: string, line: number, index?: number): SourceItem {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {

@@ -19,6 +19,8 @@ export { needAnd, needOr } from './need.js';
 export class Prefilter {
   private automata = new Map<string, AhoCorasick>();
   private always: Uint8Array;
+  /** per rule, its clause numbers; a clause is stamped with the epoch when one of its needles is seen */
+  private clauses: Int32Array[];
   private stamp: Uint32Array;
   private epoch = 0;
   private lowerKey = new Map<string, string>();
@@ -29,55 +31,76 @@ export class Prefilter {
 
   constructor(needs: Need[]) {
     this.always = new Uint8Array(needs.length);
-    this.stamp = new Uint32Array(needs.length);
     let constrained = 0;
-    needs.forEach((n, idx) => {
+    let next = 0;
+    this.clauses = needs.map((n, idx) => {
       if (n === null || n.length === 0) {
         this.always[idx] = 1;
-        return;
+        return new Int32Array(0);
       }
       constrained++;
-      for (const { field, needle } of n) {
-        const key = field.toLowerCase();
-        let a = this.automata.get(key);
-        if (!a) this.automata.set(key, (a = new AhoCorasick()));
-        // Any part of a necessary literal is itself necessary; its last 16 characters (paths and
-        // names differ most at the end) keep needles
-        // selective while keeping the automaton small (hash lists would otherwise dominate it).
-        a.add(needle.length > MAX_NEEDLE ? needle.slice(-MAX_NEEDLE) : needle, idx);
-      }
+      return Int32Array.from(n, (clause) => {
+        const id = next++;
+        for (const { field, needle } of clause) {
+          const key = field.toLowerCase();
+          let a = this.automata.get(key);
+          if (!a) this.automata.set(key, (a = new AhoCorasick()));
+          // Any part of a necessary literal is itself necessary; its last 16 characters (paths
+          // and names differ most at the end) keep needles selective while keeping the automaton
+          // small (hash lists would otherwise dominate it).
+          a.add(needle.length > MAX_NEEDLE ? needle.slice(-MAX_NEEDLE) : needle, id);
+        }
+        return id;
+      });
     });
-    for (const a of this.automata.values()) a.build();
+    this.stamp = new Uint32Array(next);
     this.constrained = constrained;
   }
 
-  /** Scans the event's fields; afterwards `passes(idx)` tells whether rule idx may match. */
-  mark(ev: WardEvent, ctx: MatchContext): void {
+  /**
+   * Scans the event's fields; afterwards `passes(idx)` tells whether rule idx may match (every
+   * clause seen). Values are read straight from the event, as MatchContext would convert them
+   * (see toStrings), without building per-field arrays: this runs for every event.
+   */
+  mark(ev: WardEvent, _ctx?: MatchContext): void {
     if (++this.epoch === 0xffffffff) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const hit = this.hit;
     const any = this.automata.get('*');
-    if (any) {
-      const all = ctx.all(true);
-      for (let i = 0; i < all.length; i++) if (!any.scanAsciiCaseless(all[i], hit)) any.scan(fold(all[i]), hit);
-    }
-    for (const k in ev.fields) {
+    const f = ev.fields;
+    for (const k in f) {
+      const v = f[k];
+      if (v === undefined || v === null) continue;
       let lk = this.lowerKey.get(k);
       if (lk === undefined) {
         lk = k.toLowerCase();
         if (this.lowerKey.size < 100_000) this.lowerKey.set(k, lk);
       }
       const a = this.automata.get(lk);
-      if (!a) continue;
-      const vals = ctx.cased(k);
-      if (vals === null) continue;
-      for (let i = 0; i < vals.length; i++) if (!a.scanAsciiCaseless(vals[i], hit)) a.scan(fold(vals[i]), hit);
+      if (a) this.scanValue(v, a);
+      if (any) this.scanValue(v, any);
+    }
+  }
+
+  /** One field value, converted to text exactly as toStrings() does (arrays flattened). */
+  private scanValue(v: unknown, a: AhoCorasick): void {
+    if (typeof v === 'string') {
+      if (!a.scanAsciiCaseless(v, this.hit)) a.scan(fold(v), this.hit);
+    } else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+      a.scan(String(v), this.hit);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== undefined && v[i] !== null) this.scanValue(v[i], a);
+    } else if (v !== undefined && v !== null) {
+      const t = JSON.stringify(v);
+      if (!a.scanAsciiCaseless(t, this.hit)) a.scan(fold(t), this.hit);
     }
   }
 
   passes(idx: number): boolean {
-    return this.always[idx] === 1 || this.stamp[idx] === this.epoch;
+    if (this.always[idx] === 1) return true;
+    const cs = this.clauses[idx];
+    for (let k = 0; k < cs.length; k++) if (this.stamp[cs[k]] !== this.epoch) return false;
+    return true;
   }
 }

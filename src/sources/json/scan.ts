@@ -1,0 +1,218 @@
+/**
+ * A validating, allocation-free scan of one JSON text (RFC 8259) held as UTF-8 bytes, for hot
+ * paths that want to look at a line's values without decoding or building objects: it checks the
+ * grammar as JSON.parse would (§2 structure, §4 objects, §5 arrays, §6 numbers, §7 strings) and
+ * hands each key and value to a sink, strings unescaped and decoded from UTF-8 into a reused
+ * UTF-16 code-unit buffer (a malformed UTF-8 sequence becomes U+FFFD). A line it rejects is not
+ * necessarily broken (only too deep): callers then fall back to JSON.parse, which gives the error.
+ */
+export interface JsonScanSink {
+  /** A member name at `depth` (1 = members of the top-level object). */
+  key(depth: number, codes: Uint16Array, len: number): void;
+  /** A string value. Returning true stops the scan (scan() then returns false). */
+  string(depth: number, codes: Uint16Array, len: number): boolean;
+  /** A number value, as written (bytes[start, end), ASCII). Returning true stops the scan. */
+  number(depth: number, bytes: Uint8Array, start: number, end: number): boolean;
+  /** true, false or null. */
+  literal(depth: number, value: boolean | null): void;
+  /** An object or array opens (its members are at depth + 1) or closes. */
+  open(depth: number, array: boolean): void;
+  close(depth: number): void;
+}
+
+const MAX_DEPTH = 64;
+const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
+const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
+const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
+
+const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const hexVal = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+
+export class JsonLineScanner {
+  private buf = new Uint16Array(4096);
+  private pos = 0;
+  private end = 0;
+  private line: Uint8Array = new Uint8Array(0);
+
+  /**
+   * Scans `bytes[start, end)` (one complete JSON text, surrounding whitespace allowed). False when
+   * it is not valid JSON, nests deeper than the scanner follows, or the sink stopped the scan.
+   */
+  scan(bytes: Uint8Array, start: number, end: number, sink: JsonScanSink): boolean {
+    this.line = bytes;
+    this.pos = start;
+    this.end = end;
+    const n = end;
+    this.ws();
+    if (this.pos >= n || !this.value(0, sink)) return false;
+    this.ws();
+    return this.pos === n;
+  }
+
+  private ws(): void {
+    const s = this.line;
+    const n = this.end;
+    let p = this.pos;
+    while (p < n && isWs(s[p])) p++;
+    this.pos = p;
+  }
+
+  /** One value at `depth`; false on a grammar error. */
+  private value(depth: number, sink: JsonScanSink): boolean {
+    const c = this.at(this.pos);
+    if (c === 0x22) {
+      const len = this.str();
+      if (len < 0) return false;
+      return !sink.string(depth, this.buf, len);
+    }
+    if (c === 0x7b || c === 0x5b) return this.container(depth, c === 0x5b, sink);
+    if (c === 0x74) return this.word(TRUE, true, depth, sink);
+    if (c === 0x66) return this.word(FALSE, false, depth, sink);
+    if (c === 0x6e) return this.word(NULL, null, depth, sink);
+    return this.num(depth, sink);
+  }
+
+  /** The byte at p, or -1 past the end. */
+  private at(p: number): number {
+    return p < this.end ? this.line[p] : -1;
+  }
+
+  private word(w: Uint8Array, v: boolean | null, depth: number, sink: JsonScanSink): boolean {
+    if (this.pos + w.length > this.end) return false;
+    for (let i = 0; i < w.length; i++) if (this.line[this.pos + i] !== w[i]) return false;
+    this.pos += w.length;
+    sink.literal(depth, v);
+    return true;
+  }
+
+  private container(depth: number, array: boolean, sink: JsonScanSink): boolean {
+    if (depth >= MAX_DEPTH) return false;
+    sink.open(depth, array);
+    this.pos++;
+    this.ws();
+    const end = array ? 0x5d : 0x7d;
+    if (this.at(this.pos) === end) {
+      this.pos++;
+      sink.close(depth);
+      return true;
+    }
+    for (;;) {
+      if (!array) {
+        if (this.at(this.pos) !== 0x22) return false;
+        const len = this.str();
+        if (len < 0) return false;
+        sink.key(depth + 1, this.buf, len);
+        this.ws();
+        if (this.at(this.pos) !== 0x3a) return false;
+        this.pos++;
+        this.ws();
+      }
+      if (this.pos >= this.end || !this.value(depth + 1, sink)) return false;
+      this.ws();
+      const c = this.at(this.pos);
+      this.pos++;
+      if (c === end) break;
+      if (c !== 0x2c) return false;
+      this.ws();
+    }
+    sink.close(depth);
+    return true;
+  }
+
+  /** A string at pos (on its opening quote), unescaped into buf; returns its length or -1. */
+  private str(): number {
+    const s = this.line;
+    const n = this.end;
+    let p = this.pos + 1;
+    let buf = this.buf;
+    let len = 0;
+    for (;;) {
+      if (p >= n) return -1;
+      if (len + 2 > buf.length) {
+        const bigger = new Uint16Array(buf.length * 2);
+        bigger.set(buf);
+        this.buf = buf = bigger;
+      }
+      let c = s[p++];
+      if (c === 0x22) break;
+      if (c < 0x80) {
+        if (c < 0x20) return -1; // §7: control characters must be escaped
+        if (c === 0x5c) {
+          if (p >= n) return -1;
+          const e = s[p++];
+          switch (e) {
+            case 0x22: case 0x5c: case 0x2f: c = e; break;
+            case 0x62: c = 8; break;
+            case 0x66: c = 12; break;
+            case 0x6e: c = 10; break;
+            case 0x72: c = 13; break;
+            case 0x74: c = 9; break;
+            case 0x75: {
+              if (p + 4 > n) return -1;
+              const h = (hexVal(s[p]) << 12) | (hexVal(s[p + 1]) << 8) | (hexVal(s[p + 2]) << 4) | hexVal(s[p + 3]);
+              if (h < 0) return -1;
+              c = h;
+              p += 4;
+              break;
+            }
+            default:
+              return -1;
+          }
+        }
+        buf[len++] = c;
+        continue;
+      }
+      // UTF-8 (RFC 3629 §3): 2-, 3- or 4-byte sequences; anything malformed decodes to U+FFFD.
+      let cp = 0xfffd;
+      let need = 0;
+      let min = 0;
+      if (c >= 0xc2 && c <= 0xdf) { need = 1; cp = c & 0x1f; min = 0x80; }
+      else if (c >= 0xe0 && c <= 0xef) { need = 2; cp = c & 0x0f; min = 0x800; }
+      else if (c >= 0xf0 && c <= 0xf4) { need = 3; cp = c & 0x07; min = 0x10000; }
+      let k = 0;
+      while (k < need && p < n && (s[p] & 0xc0) === 0x80) {
+        cp = (cp << 6) | (s[p] & 0x3f);
+        p++;
+        k++;
+      }
+      if (need === 0 || k < need || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
+      if (cp >= 0x10000) {
+        cp -= 0x10000;
+        buf[len++] = 0xd800 | (cp >> 10);
+        buf[len++] = 0xdc00 | (cp & 0x3ff);
+      } else buf[len++] = cp;
+    }
+    this.pos = p;
+    return len;
+  }
+
+  /** §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+  private num(depth: number, sink: JsonScanSink): boolean {
+    const start = this.pos;
+    let p = start;
+    if (this.at(p) === 0x2d) p++;
+    const d0 = this.at(p);
+    if (d0 === 0x30) p++;
+    else if (d0 >= 0x31 && d0 <= 0x39) while (isDigit(this.at(p))) p++;
+    else return false;
+    if (this.at(p) === 0x2e) {
+      p++;
+      if (!isDigit(this.at(p))) return false;
+      while (isDigit(this.at(p))) p++;
+    }
+    const e = this.at(p);
+    if (e === 0x65 || e === 0x45) {
+      p++;
+      const sg = this.at(p);
+      if (sg === 0x2b || sg === 0x2d) p++;
+      if (!isDigit(this.at(p))) return false;
+      while (isDigit(this.at(p))) p++;
+    }
+    this.pos = p;
+    return !sink.number(depth, this.line, start, p);
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}

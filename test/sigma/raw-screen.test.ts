@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRules, createSigmaDetector, runFile } from '../../src/detect/index.js';
+import { normalize } from '../../src/normalize/index.js';
+
+// A rule set exercising every way a raw value reaches a field: EventData, System attributes
+// (Provider_Name), #text, aliases (4688 NewProcessName → Image), names with spaces, UserData, the
+// unnamed Data list (keywords), EventID/Channel clauses, an OR over EventIDs, and a `not` rule.
+const RULES = [
+  ['process_creation', 'selection:\n    Image|endswith: \\evil.exe\n    CommandLine|contains: "-enc "\n  condition: selection'],
+  ['process_creation', 'selection:\n    ParentImage|endswith: \\winword.exe\n  condition: selection'],
+  ['registry_set', 'selection:\n    TargetObject|contains: \\CurrentVersion\\Run\n  condition: selection'],
+  [null, 'sel_a:\n    EventID: 517\n    Provider_Name: Security\n  sel_b:\n    EventID: 1102\n    Provider_Name: Microsoft-Windows-Eventlog\n  condition: 1 of sel_*'],
+  [null, 'selection:\n    EventID: 1116\n    ThreatName|contains: mimikatz\n  condition: selection'],
+  [null, 'selection:\n    Channel: Security\n    EventID: 4624\n    LogonType: 10\n  condition: selection'],
+  [null, 'keywords:\n    - ransom\n    - "SKIP Ω"\n  condition: keywords'],
+  [null, 'selection:\n    EventID: 4720\n  filter:\n    TargetUserName|endswith: $\n  condition: selection and not filter'],
+  [null, 'selection:\n    Param1|startswith: Kerberos\n  condition: selection'],
+  [null, 'selection:\n    Provider|contains: sysmon\n    EventID: 255\n  condition: selection'],
+];
+
+function ruleFile(): string {
+  const docs = RULES.map(([cat, det], i) => {
+    const ls = cat ? `  product: windows\n  category: ${cat}` : '  product: windows';
+    return `title: r${i}\nid: 00000000-0000-4000-8000-${String(i).padStart(12, '0')}\nlevel: high\nlogsource:\n${ls}\ndetection:\n  ${det}\n`;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'ward-raw-'));
+  const f = join(dir, 'rules.yml');
+  writeFileSync(f, docs.join('---\n'));
+  return f;
+}
+
+const file = ruleFile();
+const { ruleset, problems } = loadRules({ paths: [file], pipelines: ['windows'] });
+const det = createSigmaDetector(ruleset);
+const screen = (line: string) => {
+  const b = Buffer.from(line, 'utf8');
+  return det.screen(b, 0, b.length);
+};
+const hits = (line: string) => det.process(normalize(JSON.parse(line), { line: 1 })).length;
+
+// Values built from the rules' literals in any case, with look-alikes that fold onto them
+// (Kelvin sign K → k, long s ſ → s, İ), escapes, and noise.
+const fragment = fc.oneof(
+  fc.constantFrom('C:\\Windows\\evil.exe', '\\WINWORD.EXE', ' -enc ', '-ENC ', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x', 'Mimikatz', 'MIMIKATZ', 'ransom', 'RanSom', 'ranſom', 'Kerberos', 'kerberos', 'Security', 'Microsoft-Windows-Eventlog', 'Microsoft-Windows-Sysmon', 'skip ω', 'SKIP Ω', 'user$', '10', '4624'),
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('\u212a', 'ſ', 'İ', '"', '\\', '/', '\n', 'é', '😀'),
+);
+const value = fc.array(fragment, { maxLength: 4 }).map((a) => a.join(''));
+const eventId = fc.constantFrom(1, 4688, 13, 517, 1102, 1116, 4624, 4720, 255, 7045, 6);
+const channel = fc.constantFrom('Security', 'Microsoft-Windows-Sysmon/Operational', 'System', 'Microsoft-Windows-Windows Defender/Operational', 'Application');
+const dataKey = fc.constantFrom('Image', 'CommandLine', 'ParentImage', 'NewProcessName', 'ParentProcessName', 'TargetObject', 'Threat Name', 'LogonType', 'TargetUserName', 'param1', 'Details');
+const event = fc.record({
+  eid: eventId,
+  qualifiers: fc.boolean(),
+  eidText: fc.boolean(),
+  channel,
+  provider: fc.oneof(fc.constantFrom('Microsoft-Windows-Sysmon', 'Microsoft-Windows-Security-Auditing', 'Microsoft-Windows-Eventlog', 'Security'), value),
+  data: fc.dictionary(dataKey, fc.oneof(value, fc.integer({ min: 0, max: 20 }), fc.constant(null)), { maxKeys: 5 }),
+  list: fc.option(fc.array(value, { maxLength: 3 }), { nil: undefined }),
+  userData: fc.option(fc.dictionary(dataKey, value, { maxKeys: 2 }), { nil: undefined }),
+  escape: fc.nat(),
+});
+
+function line(e: fc.Arbitrary<unknown> extends never ? never : Record<string, any>): string {
+  const eid = e.qualifiers ? { '#attributes': { Qualifiers: 16384 }, '#text': e.eidText ? String(e.eid) : e.eid } : e.eid;
+  const ev: Record<string, unknown> = {
+    System: { Provider: { '#attributes': { Name: e.provider } }, EventID: eid, Channel: e.channel, Computer: 'pc1', TimeCreated: { '#attributes': { SystemTime: '2026-01-01T00:00:00Z' } } },
+    EventData: e.list ? { ...e.data, Data: e.list } : e.data,
+  };
+  if (e.userData) ev.UserData = { Root: e.userData };
+  let text = JSON.stringify({ Event: ev });
+  // Some writers escape more than JSON.stringify does: \uXXXX for letters, \/ for slashes.
+  if (e.escape % 3 === 1) text = text.replace(/"(?:[^"\\]|\\.)*"/g, escapeSomeLetters);
+  if (e.escape % 3 === 2) text = text.replace(/\//g, '\\/');
+  return text;
+}
+
+/** Rewrites every third letter of a JSON string literal as a \\uXXXX escape, leaving escapes alone. */
+function escapeSomeLetters(lit: string): string {
+  let out = '';
+  for (let i = 0; i < lit.length; i++) {
+    const c = lit[i];
+    if (c === '\\') {
+      const n = lit[i + 1] === 'u' ? 6 : 2;
+      out += lit.slice(i, i + n);
+      i += n - 1;
+    } else if (/[a-z]/i.test(c) && i % 3 === 0) out += `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return out;
+}
+
+describe('raw-line prefilter (RawScreen)', () => {
+  it('loads the test rules', () => {
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(ruleset.rules.length).toBe(RULES.length);
+  });
+
+  it('never screens out a line whose event a rule matches (property)', () => {
+    let screened = 0;
+    let matched = 0;
+    fc.assert(
+      fc.property(event, (e) => {
+        const l = line(e);
+        const h = hits(l);
+        const keep = screen(l);
+        if (h > 0) {
+          matched++;
+          expect(keep).toBe(true);
+        }
+        if (!keep) screened++;
+      }),
+      { numRuns: 3000 },
+    );
+    // Not vacuous: both outcomes occur.
+    expect(matched).toBeGreaterThan(100);
+    expect(screened).toBeGreaterThan(100);
+  });
+
+  it('screens out an event no rule can match, and keeps one that matches', () => {
+    const benign = '{"Event":{"System":{"Provider":{"#attributes":{"Name":"Microsoft-Windows-Sysmon"}},"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"pc1"},"EventData":{"Image":"C:\\\\Windows\\\\notepad.exe","CommandLine":"notepad a.txt"}}}';
+    expect(hits(benign)).toBe(0);
+    expect(screen(benign)).toBe(false);
+    const evil = benign.replace('notepad.exe', 'evil.exe').replace('notepad a.txt', 'x -enc AAAA');
+    expect(hits(evil)).toBe(1);
+    expect(screen(evil)).toBe(true);
+  });
+
+  it('keeps what it cannot judge: invalid JSON, other layouts, repeated EventID, non-integer numbers', () => {
+    const base = '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"Image":"a"}}}';
+    expect(screen(base)).toBe(false);
+    expect(screen(base.slice(0, -1))).toBe(true);
+    expect(screen('{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Image":"a"}')).toBe(true);
+    expect(screen(base.replace('"Image":"a"', '"EventID":2'))).toBe(true);
+    expect(screen(base.replace('"Image":"a"', '"Size":1e3'))).toBe(true);
+    expect(screen('[1]')).toBe(true);
+  });
+
+  it('gives the same detections with and without the screen over a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-raw-run-'));
+    const f = join(dir, 'events.jsonl');
+    const lines = fc.sample(event, { numRuns: 2000, seed: 20261128 }).map(line);
+    writeFileSync(f, lines.join('\n') + '\n{"broken": \n');
+    const collect = async (screenOn: boolean) => {
+      const out: string[] = [];
+      const problemLines: number[] = [];
+      let events = 0;
+      for await (const u of runFile(f, [createSigmaDetector(ruleset)], { screen: screenOn })) {
+        events += u.events;
+        for (const d of u.detections) out.push(`${d.rule.id}:${d.loc?.line}`);
+        for (const p of u.problems) problemLines.push(p.location?.line ?? -1);
+      }
+      return { out: out.sort(), events, problemLines };
+    };
+    const a = await collect(false);
+    const b = await collect(true);
+    expect(b).toEqual(a);
+    expect(a.events).toBe(2000);
+    expect(a.problemLines).toEqual([2001]);
+    expect(a.out.length).toBeGreaterThan(50);
+  });
+});
