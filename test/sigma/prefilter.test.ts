@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { AhoCorasick } from '../../src/detect/sigma/prefilter/aho.js';
 import { needAnd, needOr, type Need } from '../../src/detect/sigma/prefilter/need.js';
 import { fold } from '../../src/detect/sigma/fold.js';
+import { requiredLiterals } from '../../src/detect/sigma/prefilter/regex-literals.js';
 
 const c = (field: string, ...needles: string[]): Need => [needles.map((needle) => ({ field, needle }))];
 
@@ -52,5 +53,34 @@ describe('necessary conditions (CNF)', () => {
   });
   it('OR with a side that has no condition has none', () => {
     expect(needOr([c('Image', 'x'), null])).toBeNull();
+  });
+});
+
+describe('literals required by a regular expression', () => {
+  it('finds the plain runs that are not optional', () => {
+    expect(requiredLiterals('cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$\\{?input\\}?|noexit)')).toEqual(['powershell']);
+    expect(requiredLiterals('\\\\sessionresume_[a-zA-Z]{8}$')).toEqual(['\\sessionresume_']);
+    expect(requiredLiterals('(?i)ABC|de')).toEqual(['abc', 'de']);
+    expect(requiredLiterals('ab?cd')).toEqual(['cd']);
+    expect(requiredLiterals('(?x) abc')).toBeNull();
+    expect(requiredLiterals('a|.*')).toBeNull();
+  });
+  it('every string the regex matches contains one of them (property)', () => {
+    const token = fc.constantFrom('a', 'b', 'c', 'ab', '.', '[ab]', 'x?', 'y+', '(a|b)', '\\d', 'c{2}', '|', '^', '$', '\\.', 'K');
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 8 }), fc.array(fc.constantFrom(...'abcxyK.0\u212a'.split('')), { maxLength: 12 }), fc.boolean(), (toks, chars, i) => {
+        const src = toks.join('');
+        let re: RegExp;
+        try {
+          re = new RegExp(src, i ? 'i' : '');
+        } catch {
+          return;
+        }
+        const lits = requiredLiterals(src);
+        const text = chars.join('');
+        if (lits && re.test(text)) expect(lits.some((l) => fold(text).includes(l))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -8,6 +8,7 @@ import { fold } from './fold.js';
 import type { MatchContext } from './context.js';
 import { parseTimestamp } from '../../normalize/index.js';
 import { needAnd, needOr, needOf, type Need } from './prefilter/need.js';
+import { requiredLiterals } from './prefilter/regex-literals.js';
 
 /** One compiled `field|modifiers: values` line of a detection map (or a keyword list). */
 export interface CompiledItem {
@@ -29,7 +30,9 @@ function longestLiteral(v: SigmaValue): string {
 }
 
 function itemNeed(field: string | undefined, kind: string | undefined, vals: ValueGroup[], all: boolean, cased: boolean): Need {
-  if ((field && field.includes('.')) || kind !== undefined) return null;
+  if (field && field.includes('.')) return null;
+  if (kind === 're') return regexNeed(field ?? '*', vals, all);
+  if (kind !== undefined) return null;
   // Keyword searches (no field) may occur in any value: the prefilter's '*' automaton scans them all.
   field ??= '*';
   const groups: Need[] = vals.map((g) => {
@@ -39,6 +42,21 @@ function itemNeed(field: string | undefined, kind: string | undefined, vals: Val
       // Case-sensitive needles outside ASCII could fold differently in context; no prefilter then.
       if (!n || (cased && /[^\x00-\x7f]/.test(n))) return null;
       out.push({ field, needle: n });
+    }
+    return needOf(out);
+  });
+  if (groups.length === 0) return null;
+  return all ? needAnd(groups) : needOr(groups);
+}
+
+/** A regex value: the literal runs every match contains (prefilter/regex-literals.ts). */
+function regexNeed(field: string, vals: ValueGroup[], all: boolean): Need {
+  const groups: Need[] = vals.map((g) => {
+    const out: { field: string; needle: string }[] = [];
+    for (const v of g) {
+      const lits = v.k === 'str' ? requiredLiterals(valueText(v)) : null;
+      if (!lits) return null;
+      for (const needle of lits) out.push({ field, needle });
     }
     return needOf(out);
   });
