@@ -53,13 +53,17 @@ export interface EventInput {
   /** Reader format hint passed to normalize (e.g. 'json', 'syslog', 'evtx'). */
   format: string;
   receivedAt: number;
-  /** Raw record as JSON text. */
-  raw: string;
+  /**
+   * Raw record as JSON text, or as its UTF-8 bytes (an NDJSON line sliced out of a request body
+   * without decoding it); either way it is stored as text, unchanged.
+   */
+  raw: string | Uint8Array;
 }
 
-export interface StoredEvent extends EventInput {
+export interface StoredEvent extends Omit<EventInput, 'raw'> {
   seq: number;
   orgId: string;
+  raw: string;
 }
 
 export interface AlertQuery {

@@ -158,7 +158,7 @@ export class PostgresAppStore implements AppStore {
       const r = await c.query(
         `INSERT INTO events(org_id, source, format, received_at, raw)
          SELECT $1, s, f, t, r FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) AS u(s, f, t, r) RETURNING seq`,
-        [orgId, events.map((e) => e.source), events.map((e) => e.format), events.map((e) => e.receivedAt), events.map((e) => e.raw)],
+        [orgId, events.map((e) => e.source), events.map((e) => e.format), events.map((e) => e.receivedAt), events.map((e) => (typeof e.raw === 'string' ? e.raw : Buffer.from(e.raw.buffer, e.raw.byteOffset, e.raw.byteLength).toString('utf8')))],
       );
       const per = new Map<string, { n: number; last: number }>();
       for (const e of events) {
