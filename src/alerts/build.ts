@@ -1,4 +1,5 @@
 import type { Detection } from '../detect/index.js';
+import type { WardEvent } from '../normalize/index.js';
 import { attackFromTags } from './attack.js';
 
 /** Field names that carry the acting or targeted account, most specific first. */
@@ -85,4 +86,30 @@ export function referencedValues(d: Detection): string[] {
   for (const v of Object.values(d.fields)) add(v);
   if (d.event) for (const f of PEER_FIELDS) add(d.event.get(f));
   return out;
+}
+
+/** Every event field the alert engine reads from `Detection.event` (users and peers). */
+const EVENT_FIELDS = [...new Set([...USER_FIELDS, ...PEER_FIELDS])];
+
+/** A detection as plain data (it can cross a thread): the event is reduced to the fields alerts read. */
+export type PortableDetection = Omit<Detection, 'event'> & { eventFields?: Record<string, unknown> };
+
+export function toPortable(d: Detection): PortableDetection {
+  const { event, ...rest } = d;
+  if (!event) return rest;
+  const eventFields: Record<string, unknown> = {};
+  for (const f of EVENT_FIELDS) {
+    const v = event.get(f);
+    if (v !== undefined) eventFields[f] = v;
+  }
+  return { ...rest, eventFields };
+}
+
+/** The detection back, with an event view that answers the fields `toPortable` kept. */
+export function fromPortable(p: PortableDetection): Detection {
+  const { eventFields, ...rest } = p;
+  if (!eventFields) return rest;
+  // Only `get` of these fields is ever called on a detection's event by the alert engine.
+  const event = { get: (f: string) => eventFields[f] } as unknown as WardEvent;
+  return { ...rest, event };
 }

@@ -75,6 +75,13 @@ export class AlertEngine {
     d.learn(ev);
   }
 
+  /** Records an (address, host) fact found by `addressFacts` in the detection thread. */
+  learnAddress(orgId: string, ip: string, host: string): void {
+    let d = this.directories.get(orgId);
+    if (!d) this.directories.set(orgId, (d = new HostDirectory()));
+    d.set(ip, host);
+  }
+
   /** Restores recent alerts and open incidents loaded from the store. */
   seed(alerts: Alert[], incidents: Incident[]): void {
     for (const inc of incidents) this.trackIncident(inc);
