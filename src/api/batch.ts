@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { gunzip } from 'node:zlib';
-import type { IngestLimits, IngestRecord } from './deps.js';
+import type { IngestLimits, IngestRecord, RawLines } from './deps.js';
 import { jsonErrorOffset } from './jsonpos.js';
 
 export interface BatchError {
@@ -25,11 +25,51 @@ const MAX_ERRORS = 50;
  * small "zip bomb" cannot exhaust memory.
  */
 export async function readBody(req: Request, limits: IngestLimits): Promise<BodyResult> {
+  const r = await readBodyBytes(req, limits);
+  return r.ok ? { ok: true, text: r.buf.toString('utf8'), bytes: r.bytes } : r;
+}
+
+/** A Node request stream (the `incoming` binding of @hono/node-server), read without web streams. */
+export interface NodeBody {
+  on(ev: 'data', fn: (chunk: Buffer) => void): unknown;
+  on(ev: 'end', fn: () => void): unknown;
+  on(ev: 'error', fn: (err: Error) => void): unknown;
+  removeAllListeners(ev?: string): unknown;
+  resume(): unknown;
+  readableEnded?: boolean;
+}
+
+export type BytesResult = { ok: true; buf: Buffer; bytes: number } | { ok: false; status: 400 | 413; message: string };
+
+/**
+ * `readBody`, keeping the body as bytes (decoding a large body into one string costs more than
+ * everything else on the ingest path when it holds a single non-ASCII character). With `incoming`
+ * (the Node request behind `req`), chunks are taken straight from it.
+ */
+export async function readBodyBytes(req: Request, limits: IngestLimits, incoming?: NodeBody): Promise<BytesResult> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (declared > limits.maxBodyBytes) return { ok: false, status: 413, message: `body of ${declared} bytes exceeds the limit of ${limits.maxBodyBytes}` };
-  const chunks: Uint8Array[] = [];
+  const tooLarge = { ok: false as const, status: 413 as const, message: `body exceeds the limit of ${limits.maxBodyBytes} bytes` };
+  let chunks: Uint8Array[] = [];
   let size = 0;
-  if (req.body) {
+  if (incoming && !incoming.readableEnded) {
+    const got = await new Promise<boolean | Error>((resolve) => {
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > limits.maxBodyBytes) {
+          // Stop buffering but keep draining, so the 413 still reaches the client.
+          incoming.removeAllListeners('data');
+          incoming.removeAllListeners('end');
+          incoming.resume();
+          resolve(false);
+        } else chunks.push(chunk);
+      });
+      incoming.on('end', () => resolve(true));
+      incoming.on('error', (err: Error) => resolve(err));
+    });
+    if (got instanceof Error) return { ok: false, status: 400, message: `request body could not be read: ${got.message}` };
+    if (!got) return tooLarge;
+  } else if (req.body) {
     const reader = req.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -37,12 +77,13 @@ export async function readBody(req: Request, limits: IngestLimits): Promise<Body
       size += value.byteLength;
       if (size > limits.maxBodyBytes) {
         await reader.cancel().catch(() => undefined);
-        return { ok: false, status: 413, message: `body exceeds the limit of ${limits.maxBodyBytes} bytes` };
+        return tooLarge;
       }
       chunks.push(value);
     }
   }
   let buf: Buffer = Buffer.concat(chunks, size);
+  chunks = [];
   const enc = (req.headers.get('content-encoding') ?? '').toLowerCase();
   if (enc === 'gzip' || enc === 'x-gzip' || (buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b)) {
     try {
@@ -60,7 +101,7 @@ export async function readBody(req: Request, limits: IngestLimits): Promise<Body
     return { ok: false, status: 400, message: `unsupported Content-Encoding "${enc}" (use gzip or none)` };
   }
   if (!isUtf8(buf)) return { ok: false, status: 400, message: 'body is not valid UTF-8' };
-  return { ok: true, text: buf.toString('utf8'), bytes: size };
+  return { ok: true, buf, bytes: size };
 }
 
 /** Line and column (1-based) of a character offset. */
@@ -157,4 +198,66 @@ function parseNdjson(text: string, start: number, limits: IngestLimits): BatchRe
     return { ok: false, status: 400, errors, errorCount, message: `${errorCount} bad line(s)` };
   }
   return { ok: true, records, format: 'ndjson' };
+}
+
+export type BytesBatchResult = { ok: true; lines: RawLines; format: 'ndjson' } | BatchResult;
+
+const isBlankByte = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
+
+/**
+ * `parseBatch` over the body's bytes. NDJSON (the common case) is split into lines without
+ * decoding the body as a whole; each line is validated with JSON.parse and kept as its UTF-8
+ * bytes, so the store writes it as it came and detection parses it where it runs. JSON arrays,
+ * and bodies with a bad line (for the pretty-printed single object and the error report), go
+ * through `parseBatch`.
+ */
+export function parseBatchBytes(buf: Buffer, limits: IngestLimits): BytesBatchResult {
+  let start = 0;
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+  while (start < buf.length && buf[start] <= 32) start++;
+  if (start === buf.length) return { ok: true, lines: { buf, offsets: new Uint32Array(0), count: 0 }, format: 'ndjson' };
+  if (buf[start] === 0x5b /* [ */) return parseBatch(buf.toString('utf8'), limits);
+  let offsets = new Uint32Array(1024);
+  let count = 0;
+  let pos = start;
+  const n = buf.length;
+  while (pos < n) {
+    let nl = buf.indexOf(10, pos);
+    if (nl < 0) nl = n;
+    let s = pos;
+    let e = nl;
+    while (s < e && isBlankByte(buf[s])) s++;
+    while (e > s && isBlankByte(buf[e - 1])) e--;
+    if (e > s) {
+      let bad = e - s > limits.maxEventBytes;
+      if (!bad) {
+        const text = buf.toString('utf8', s, e);
+        try {
+          const v = JSON.parse(text) as unknown;
+          bad = v === null || typeof v !== 'object' || Array.isArray(v);
+        } catch {
+          // A line of Unicode spaces only was skipped as blank by the text parser: stay compatible.
+          bad = text.trim().length > 0;
+          if (!bad) e = s;
+        }
+      }
+      // Any problem: the text parser gives the exact report (line numbers, messages, fallbacks).
+      if (bad) return parseBatch(buf.toString('utf8'), limits);
+      if (e > s) {
+        if (count >= limits.maxEventsPerBatch) {
+          return { ok: false, status: 413, errors: [], errorCount: 0, message: `batch exceeds the limit of ${limits.maxEventsPerBatch} events` };
+        }
+        if (2 * count + 2 > offsets.length) {
+          const grown = new Uint32Array(offsets.length * 2);
+          grown.set(offsets);
+          offsets = grown;
+        }
+        offsets[2 * count] = s;
+        offsets[2 * count + 1] = e;
+        count++;
+      }
+    }
+    pos = nl + 1;
+  }
+  return { ok: true, lines: { buf, offsets: offsets.subarray(0, 2 * count), count }, format: 'ndjson' };
 }

@@ -19,6 +19,13 @@ export interface IngestRecord {
   raw?: string;
 }
 
+/** NDJSON lines kept as their UTF-8 bytes: line i is buf[offsets[2i], offsets[2i + 1]). */
+export interface RawLines {
+  buf: Buffer;
+  offsets: Uint32Array;
+  count: number;
+}
+
 export type Admission = { ok: true } | { ok: false; status: 429 | 503; retryAfter: number; reason: string };
 
 /** Ingestion as seen by the API: admission control, then a durable write. */
@@ -26,6 +33,8 @@ export interface IngestSink {
   admit(orgId: string, bytes: number): Admission;
   /** Resolves once the events are durably stored (and queued for detection). */
   ingest(orgId: string, source: string, format: string, records: IngestRecord[]): Promise<{ accepted: number; firstSeq?: number; lastSeq?: number }>;
+  /** The same for validated NDJSON lines kept as bytes (stored as they came, never re-serialized). */
+  ingestLines?(orgId: string, source: string, format: string, lines: RawLines): Promise<{ accepted: number; firstSeq?: number; lastSeq?: number }>;
 }
 
 export interface RuleInfo {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { parseBatch, readBody } from '../batch.js';
-import { DEFAULT_LIMITS } from '../deps.js';
+import { parseBatchBytes, readBodyBytes, type NodeBody } from '../batch.js';
+import { DEFAULT_LIMITS, type IngestRecord, type RawLines } from '../deps.js';
 import { fail, intParam, requireRole, type Env } from '../http.js';
 
 export const eventRoutes = new Hono<Env>();
@@ -22,16 +22,21 @@ eventRoutes.post('/events', async (c) => {
     c.header('Retry-After', String(adm.retryAfter));
     return fail(c, adm.status, 'overloaded', adm.reason, { retryAfter: adm.retryAfter });
   }
-  const body = await readBody(c.req.raw, limits);
+  // Under @hono/node-server the Node request is in the bindings: read it without web streams.
+  const incoming = (c.env as { incoming?: NodeBody } | undefined)?.incoming;
+  const body = await readBodyBytes(c.req.raw, limits, incoming);
   if (!body.ok) return fail(c, body.status, body.status === 413 ? 'too_large' : 'bad_request', body.message);
-  const batch = parseBatch(body.text, limits);
+  const batch = parseBatchBytes(body.buf, limits);
   if (!batch.ok) {
     return fail(c, batch.status, batch.status === 413 ? 'too_large' : 'malformed', batch.message, { errors: batch.errors, errorCount: batch.errorCount });
   }
   const source = p.kind === 'source' ? p.name : (c.req.query('source') ?? `api:${p.email ?? p.name}`).slice(0, 200);
   const format = (c.req.query('format') ?? batch.format).slice(0, 40);
   try {
-    const r = await deps.ingest.ingest(p.orgId, source, format, batch.records);
+    let r: { accepted: number; firstSeq?: number; lastSeq?: number };
+    if (!('lines' in batch)) r = await deps.ingest.ingest(p.orgId, source, format, batch.records);
+    else if (deps.ingest.ingestLines) r = await deps.ingest.ingestLines(p.orgId, source, format, batch.lines);
+    else r = await deps.ingest.ingest(p.orgId, source, format, linesToRecords(batch.lines));
     return c.json({ accepted: r.accepted, firstSeq: r.firstSeq, lastSeq: r.lastSeq });
   } catch (err) {
     const e = err as { status?: number; retryAfter?: number; message?: string };
@@ -42,6 +47,15 @@ eventRoutes.post('/events', async (c) => {
     throw err;
   }
 });
+
+function linesToRecords(lines: RawLines): IngestRecord[] {
+  const out: IngestRecord[] = new Array(lines.count);
+  for (let i = 0; i < lines.count; i++) {
+    const raw = lines.buf.toString('utf8', lines.offsets[2 * i], lines.offsets[2 * i + 1]);
+    out[i] = { data: JSON.parse(raw) as Record<string, unknown>, raw };
+  }
+  return out;
+}
 
 /** Recent stored events (newest first), for browsing evidence. */
 eventRoutes.get('/events', requireRole('admin', 'analyst', 'viewer'), async (c) => {
