@@ -1,48 +1,49 @@
-import { AlertEngine, type Alert, type AlertChange, type Incident } from '../alerts/index.js';
-import type { Admission, IngestRecord, IngestSink } from '../api/index.js';
-import type { Detection } from '../detect/index.js';
-import { normalize } from '../normalize/index.js';
-import type { AppStore, EventInput } from '../store/index.js';
+import { AlertEngine, fromPortable, type Alert, type AlertChange, type Incident } from '../alerts/index.js';
+import type { Admission, IngestRecord, IngestSink, RawLines } from '../api/index.js';
+import type { AppStore, EventInput, StoredEvent } from '../store/index.js';
+import { ThreadDetection, WorkerDetection, type DetectionBackend } from './backend.js';
+import { batchEvents, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
 import { RateMeter, Samples } from './rate.js';
 import type { RuleManager } from './rules.js';
-
-interface Pending {
-  seq: number;
-  orgId: string;
-  source: string;
-  format: string;
-  data: Record<string, unknown>;
-  receivedAt: number;
-}
 
 export interface PipelineOptions {
   /** Events stored but not yet through detection; beyond this, ingestion answers 503. */
   maxQueue?: number;
   /** Request bytes being received and written at once; beyond this, ingestion answers 429. */
   maxInflightBytes?: number;
-  /** Events per detection transaction. */
+  /** Events per detection round trip (and per detection transaction). */
   detectBatch?: number;
   /**
    * Refuse new batches (503) when the backlog would take detection longer than this to clear, at
    * its measured rate: keeps event-to-alert latency and memory bounded under overload.
    */
   maxLagMs?: number;
+  /**
+   * Run detection in a worker thread when the rule loader can be rebuilt there (default true);
+   * hand-written loaders (tests) always run in the main thread.
+   */
+  worker?: boolean;
   cursorName?: string;
   log?: (msg: string) => void;
 }
 
 export const DETECT_CURSOR = 'detect';
 
+type IngestResult = { accepted: number; firstSeq?: number; lastSeq?: number };
+
 /**
  * Ingestion and live detection. The write-ahead rule: events are appended to the store in one
- * transaction and only then acknowledged and queued for detection. Detection saves the alerts,
- * incidents and the "detected up to" cursor in one transaction, so after a crash `recover()` re-runs
- * exactly the stored events past the cursor, and no acknowledged event goes undetected.
+ * transaction and only then acknowledged and queued for detection. Detection (in a worker thread
+ * when possible, see backend.ts) gets the stored bytes; its results are applied here, and the
+ * alerts, incidents and the "detected up to" cursor are saved in one transaction, so after a crash
+ * `recover()` re-runs exactly the stored events past the cursor, and no acknowledged event goes
+ * undetected.
  */
 export class Pipeline implements IngestSink {
   readonly engine: AlertEngine;
-  private queue: Pending[] = [];
-  private head = 0;
+  private readonly backend: DetectionBackend;
+  private queue: EventBatch[] = [];
+  private queuedEvents = 0;
   private inflightBytes = 0;
   private scheduled = false;
   private running: Promise<void> | undefined;
@@ -59,7 +60,7 @@ export class Pipeline implements IngestSink {
   detectedUpTo = 0;
   /** Highest sequence number stored by this process (or found at recovery). */
   lastSeq = 0;
-  counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0 };
+  counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0, detectBusyMs: 0, detected: 0 };
   private listeners = new Set<(changes: AlertChange[]) => void>();
 
   constructor(
@@ -72,13 +73,24 @@ export class Pipeline implements IngestSink {
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
     this.batchSize = opts.detectBatch ?? 5000;
-    this.maxLagMs = opts.maxLagMs ?? 2000;
+    this.maxLagMs = opts.maxLagMs ?? 700;
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;
     this.log = opts.log ?? (() => undefined);
+    const portable = rules.portable;
+    if (portable && opts.worker !== false) {
+      const worker = new WorkerDetection(portable, this.log);
+      this.backend = worker;
+      rules.onReload(() => worker.reload());
+    } else this.backend = new ThreadDetection(rules);
+  }
+
+  /** 'worker' when detection runs in its own thread. */
+  get detection(): 'thread' | 'worker' {
+    return this.backend.kind;
   }
 
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.queuedEvents;
   }
 
   onChanges(fn: (changes: AlertChange[]) => void): () => void {
@@ -107,17 +119,31 @@ export class Pipeline implements IngestSink {
     return { ok: true };
   }
 
-  async ingest(orgId: string, source: string, format: string, records: IngestRecord[]) {
+  /** Records given as objects (syslog, drop folder, FHIR, JSON arrays): stored as their JSON text. */
+  async ingest(orgId: string, source: string, format: string, records: IngestRecord[]): Promise<IngestResult> {
     if (records.length === 0) return { accepted: 0 };
+    const parts: Buffer[] = new Array(records.length);
+    const offsets = new Uint32Array(2 * records.length);
+    let pos = 0;
+    for (let i = 0; i < records.length; i++) {
+      parts[i] = Buffer.from(records[i].raw ?? JSON.stringify(records[i].data));
+      offsets[2 * i] = pos;
+      pos += parts[i].length;
+      offsets[2 * i + 1] = pos;
+    }
+    return this.ingestLines(orgId, source, format, { buf: Buffer.concat(parts, pos), offsets, count: records.length });
+  }
+
+  /** Validated JSON texts as UTF-8 bytes: stored as they are, then queued for detection. */
+  async ingestLines(orgId: string, source: string, format: string, lines: RawLines): Promise<IngestResult> {
+    const n = lines.count;
+    if (n === 0) return { accepted: 0 };
     if (this.closed) throw Object.assign(new Error('server is shutting down'), { status: 503, retryAfter: 5 });
     const now = Date.now();
-    const inputs: EventInput[] = new Array(records.length);
-    let bytes = 0;
-    for (let i = 0; i < records.length; i++) {
-      const raw = records[i].raw ?? JSON.stringify(records[i].data);
-      bytes += raw.length;
-      inputs[i] = { source, format, receivedAt: now, raw };
-    }
+    const inputs: EventInput[] = new Array(n);
+    const { buf, offsets } = lines;
+    for (let i = 0; i < n; i++) inputs[i] = { source, format, receivedAt: now, raw: buf.subarray(offsets[2 * i], offsets[2 * i + 1]) };
+    const bytes = buf.length;
     this.inflightBytes += bytes;
     let seqs: number[];
     try {
@@ -125,19 +151,28 @@ export class Pipeline implements IngestSink {
     } finally {
       this.inflightBytes -= bytes;
     }
-    if (seqs[seqs.length - 1] > this.lastSeq) this.lastSeq = seqs[seqs.length - 1];
-    for (let i = 0; i < records.length; i++) {
-      this.queue.push({ seq: seqs[i], orgId, source, format, data: records[i].data, receivedAt: now });
-    }
-    this.counters.events += records.length;
-    this.rates.add(orgId, records.length, now);
-    this.rates.add('*', records.length, now);
+    const last = seqs[seqs.length - 1];
+    if (last > this.lastSeq) this.lastSeq = last;
+    this.enqueue({ orgId, source, format, receivedAt: now, buf, offsets: offsets.subarray(0, 2 * n), seqs: Float64Array.from(seqs) });
+    this.counters.events += n;
+    this.rates.add(orgId, n, now);
+    this.rates.add('*', n, now);
     this.schedule();
-    return { accepted: records.length, firstSeq: seqs[0], lastSeq: seqs[seqs.length - 1] };
+    return { accepted: n, firstSeq: seqs[0], lastSeq: last };
+  }
+
+  /** Queued in sequence order (concurrent appends may resume out of order), so the cursor never skips. */
+  private enqueue(b: EventBatch): void {
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1].seqs[0] > b.seqs[0]) i--;
+    if (i === this.queue.length) this.queue.push(b);
+    else this.queue.splice(i, 0, b);
+    this.queuedEvents += b.seqs.length;
   }
 
   /** Re-runs detection on stored events past the cursor (after a crash or a kill). */
   async recover(): Promise<number> {
+    await this.backend.ready();
     const alerts = await this.store.loadRecent(Date.now() - 2 * 86_400_000);
     this.engine.seed(alerts.alerts, alerts.incidents);
     let cursor = await this.store.getCursor(this.cursorName);
@@ -146,17 +181,8 @@ export class Pipeline implements IngestSink {
     for (;;) {
       const events = await this.store.readEventsAfter(cursor, this.batchSize);
       if (events.length === 0) break;
-      const batch: Pending[] = [];
-      for (const e of events) {
-        let data: Record<string, unknown>;
-        try {
-          data = JSON.parse(e.raw) as Record<string, unknown>;
-        } catch {
-          data = { message: e.raw };
-        }
-        batch.push({ seq: e.seq, orgId: e.orgId, source: e.source, format: e.format, data, receivedAt: e.receivedAt });
-      }
-      await this.detect(batch);
+      const batches = storedBatches(events);
+      await this.apply(await this.backend.run(batches));
       cursor = events[events.length - 1].seq;
       if (cursor > this.lastSeq) this.lastSeq = cursor;
       n += events.length;
@@ -172,92 +198,96 @@ export class Pipeline implements IngestSink {
       this.scheduled = false;
       this.running = this.drain().finally(() => {
         this.running = undefined;
-        if (this.queued > 0) this.schedule();
+        if (this.queue.length > 0) this.schedule();
       });
     });
   }
 
+  /** Up to `batchSize` events from the head of the queue (whole batches). */
+  private take(): EventBatch[] {
+    const out: EventBatch[] = [];
+    let n = 0;
+    while (this.queue.length && (n === 0 || n + this.queue[0].seqs.length <= this.batchSize)) {
+      const b = this.queue.shift()!;
+      out.push(b);
+      n += b.seqs.length;
+    }
+    return out;
+  }
+
+  /**
+   * Keeps up to three requests with the detection backend in flight, so the worker matches the next
+   * events while this thread saves the results of the previous ones; results are applied in order.
+   */
   private async drain(): Promise<void> {
-    while (this.queued > 0) {
-      const end = Math.min(this.queue.length, this.head + this.batchSize);
-      const batch = this.queue.slice(this.head, end);
-      this.head = end;
-      if (this.head > 65_536 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
+    const inflight: { batches: EventBatch[]; result: Promise<DetectionResult | Error> }[] = [];
+    const send = () => {
+      const batches = this.take();
+      inflight.push({ batches, result: this.backend.run(batches).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) });
+    };
+    while (this.queue.length || inflight.length) {
+      while (inflight.length < 3 && this.queue.length) send();
+      const { batches, result } = inflight.shift()!;
+      const r = await result;
       try {
-        await this.detect(batch);
+        if (r instanceof Error) throw r;
+        await this.apply(r);
       } catch (err) {
-        // The events are stored; the cursor did not move, so a restart re-runs them.
+        // The events are stored; the cursor did not move for them, so a restart re-runs them.
         this.log(`detection batch failed (will be retried at restart): ${(err as Error).stack ?? err}`);
+      } finally {
+        this.queuedEvents -= batchEvents(batches);
       }
       // Let ingestion requests in between detection batches.
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
+      if (this.queue.length) await new Promise<void>((res) => setImmediate(res));
     }
   }
 
-  private async detect(batch: Pending[]): Promise<void> {
-    const alerts = new Map<string, Alert>();
-    const incidents = new Map<string, Incident>();
-    const changes: AlertChange[] = [];
-    const times: number[] = [];
-    let maxSeq = 0;
-    for (const p of batch) {
-      if (p.seq > maxSeq) maxSeq = p.seq;
-      let dets: Detection[];
-      try {
-        const ev = normalize(p.data, { file: p.source, record: p.seq }, p.format);
-        this.engine.learn(p.orgId, ev);
-        dets = this.rules.detector(p.orgId).process(ev);
-      } catch (err) {
-        this.counters.detectorErrors++;
-        if (this.counters.detectorErrors <= 10) this.log(`event ${p.seq}: detection error: ${(err as Error).message}`);
-        continue;
-      }
-      if (dets.length === 0) continue;
-      const disabled = this.rules.disabledFor(p.orgId);
-      for (const d of dets) {
-        if (disabled?.has(d.rule.id)) continue;
-        const ch = this.engine.ingest(p.orgId, d, p.seq);
-        alerts.set(ch.alert.id, ch.alert);
-        incidents.set(ch.incident.id, ch.incident);
-        changes.push(ch);
-        times.push(p.receivedAt);
-        this.counters.detections++;
-      }
+  /** Alerts and incidents from a detection result, saved with the cursor in one transaction. */
+  private async apply(r: DetectionResult): Promise<void> {
+    if (r.errors) {
+      this.counters.detectorErrors += r.errors;
+      for (const m of r.errorSamples) if (this.counters.detectorErrors <= 10) this.log(m);
     }
+    this.counters.detectBusyMs += r.busyMs;
+    this.counters.detected += r.events;
+    const { alerts, incidents, changes, times } = this.applyOps(r.ops);
     await this.store.saveDetectionBatch({
       alerts: [...alerts.values()],
       incidents: [...incidents.values()],
-      cursor: { name: this.cursorName, seq: maxSeq },
+      cursor: { name: this.cursorName, seq: r.maxSeq },
     });
-    if (maxSeq > this.detectedUpTo) this.detectedUpTo = maxSeq;
+    if (r.maxSeq > this.detectedUpTo) this.detectedUpTo = r.maxSeq;
     const now = Date.now();
-    this.rates.add('detected', batch.length, now);
+    this.rates.add('detected', r.events, now);
     for (const t of times) this.latency.add(now - t);
     if (changes.length) for (const l of this.listeners) l(changes);
   }
 
-  /** Periodic tick: lets detectors emit what their windows hold (Sigma correlations). */
-  async tick(now = Date.now()): Promise<void> {
+  private applyOps(ops: DetectionOp[]) {
     const alerts = new Map<string, Alert>();
     const incidents = new Map<string, Incident>();
     const changes: AlertChange[] = [];
-    for (const [orgId, det] of this.rules.allDetectors()) {
-      const disabled = this.rules.disabledFor(orgId);
-      for (const d of det.flush(now)) {
-        if (disabled?.has(d.rule.id)) continue;
-        const ch = this.engine.ingest(orgId, d, d.loc?.record);
-        alerts.set(ch.alert.id, ch.alert);
-        incidents.set(ch.incident.id, ch.incident);
-        changes.push(ch);
+    const times: number[] = [];
+    for (const op of ops) {
+      if (op.t === 'learn') {
+        this.engine.learnAddress(op.orgId, op.ip, op.host);
+        continue;
       }
+      if (this.rules.disabledFor(op.orgId)?.has(op.d.rule.id)) continue;
+      const ch = this.engine.ingest(op.orgId, fromPortable(op.d), op.seq);
+      alerts.set(ch.alert.id, ch.alert);
+      incidents.set(ch.incident.id, ch.incident);
+      changes.push(ch);
+      if (op.receivedAt !== undefined) times.push(op.receivedAt);
+      this.counters.detections++;
     }
+    return { alerts, incidents, changes, times };
+  }
+
+  /** Periodic tick: lets detectors emit what their windows hold (Sigma correlations). */
+  async tick(now = Date.now()): Promise<void> {
+    const { alerts, incidents, changes } = this.applyOps(await this.backend.flush(now));
     if (changes.length === 0) return;
     await this.store.saveDetectionBatch({ alerts: [...alerts.values()], incidents: [...incidents.values()] });
     for (const l of this.listeners) l(changes);
@@ -265,7 +295,7 @@ export class Pipeline implements IngestSink {
 
   /** Resolves once every queued event went through detection. */
   async idle(): Promise<void> {
-    while (this.queued > 0 || this.running || this.scheduled) {
+    while (this.queue.length > 0 || this.running || this.scheduled) {
       if (this.running) await this.running;
       else await new Promise<void>((r) => setImmediate(r));
     }
@@ -274,5 +304,31 @@ export class Pipeline implements IngestSink {
   async close(): Promise<void> {
     this.closed = true;
     await this.idle();
+    await this.backend.close();
   }
+}
+
+/** Stored events as detection batches: runs of the same organisation, source and format. */
+function storedBatches(events: StoredEvent[]): EventBatch[] {
+  const out: EventBatch[] = [];
+  let i = 0;
+  while (i < events.length) {
+    const first = events[i];
+    let j = i + 1;
+    while (j < events.length && events[j].orgId === first.orgId && events[j].source === first.source && events[j].format === first.format) j++;
+    const parts = events.slice(i, j).map((e) => Buffer.from(e.raw));
+    const offsets = new Uint32Array(2 * parts.length);
+    let pos = 0;
+    parts.forEach((p, k) => {
+      offsets[2 * k] = pos;
+      pos += p.length;
+      offsets[2 * k + 1] = pos;
+    });
+    out.push({
+      orgId: first.orgId, source: first.source, format: first.format, receivedAt: first.receivedAt,
+      buf: Buffer.concat(parts, pos), offsets, seqs: Float64Array.from(events.slice(i, j), (e) => e.seq),
+    });
+    i = j;
+  }
+  return out;
 }

@@ -10,7 +10,18 @@ export interface LoadedRules {
   problems: { source: string; message: string }[];
 }
 
-export type RuleLoader = () => LoadedRules | Promise<LoadedRules>;
+/**
+ * How to build the same loader in another thread (the detection worker): a loader function cannot
+ * cross threads, its arguments can. Loaders without it run detection in the main thread.
+ */
+export interface PortableLoader {
+  kind: 'sigma';
+  dirs: string[];
+  intelPaths: string[];
+  analytics?: { config: string | true; stateDir: string };
+}
+
+export type RuleLoader = (() => LoadedRules | Promise<LoadedRules>) & { portable?: PortableLoader };
 
 /**
  * Holds the current rule set and the per-organisation switches. Each organisation gets its own
@@ -23,6 +34,7 @@ export class RuleManager implements RuleCatalog {
   private disabled = new Map<string, Set<string>>();
   private loadedAt: number | undefined;
   private ids = new Set<string>();
+  private reloadListeners = new Set<() => Promise<void> | void>();
 
   constructor(
     private readonly store: AppStore,
@@ -43,12 +55,23 @@ export class RuleManager implements RuleCatalog {
       this.ids = new Set(next.rules.map((r) => r.id));
       this.detectors.clear();
       this.loadedAt = Date.now();
+      for (const l of this.reloadListeners) await l();
       this.log(`rules: ${next.rules.length} loaded, ${next.problems.length} problem(s)`);
       return { loaded: next.rules.length, failed: next.problems.length };
     } catch (err) {
       this.log(`rules: reload failed, keeping the previous set: ${(err as Error).message}`);
       throw err;
     }
+  }
+
+  /** The loader's description for another thread, when it has one. */
+  get portable(): PortableLoader | undefined {
+    return this.loader?.portable;
+  }
+
+  /** Called after each successful reload (e.g. to reload the detection worker too). */
+  onReload(fn: () => Promise<void> | void): void {
+    this.reloadListeners.add(fn);
   }
 
   detector(orgId: string): Detector {

@@ -20,7 +20,7 @@ export interface ServeAnalytics {
 }
 
 export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = [], analytics?: ServeAnalytics): RuleLoader {
-  return (): LoadedRules => {
+  const load = (): LoadedRules => {
     const paths = dirs.length ? dirs : [`${packageRoot()}/rules`];
     const { ruleset, problems } = loadRules({ paths });
     const rel = (f: string) => (f.startsWith(packageRoot()) ? relative(packageRoot(), f) : f);
@@ -74,6 +74,8 @@ export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = [], analy
       ],
     };
   };
+  // Arguments only: the detection worker rebuilds this loader from them.
+  return Object.assign(load, { portable: { kind: 'sigma' as const, dirs, intelPaths, analytics } });
 }
 
 /**

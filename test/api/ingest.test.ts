@@ -142,14 +142,15 @@ describe('malformed and oversized input', () => {
   });
 
   it('the live pipeline refuses new batches when its detection backlog is full', () => {
-    const p = s.ward.pipeline as unknown as { queue: unknown[]; head: number; admit: typeof s.ward.pipeline.admit };
-    const saved = p.queue;
-    p.queue = new Array(60_000).fill({});
+    // Events stored but not yet through detection (internal counter, set as if detection stalled).
+    const p = s.ward.pipeline as unknown as { queuedEvents: number };
+    const saved = p.queuedEvents;
+    p.queuedEvents = 60_000;
     try {
       const a = s.ward.pipeline.admit(orgId, 10);
       expect(a).toMatchObject({ ok: false, status: 503 });
     } finally {
-      p.queue = saved;
+      p.queuedEvents = saved;
     }
     expect(s.ward.pipeline.admit(orgId, 10).ok).toBe(true);
   });
