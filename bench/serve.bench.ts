@@ -4,9 +4,12 @@
  * Prints events/s, p50/p99 event-to-alert latency (receipt → alert committed), RSS over the run,
  * and the ratio against the bare detection rate (normalize + Sigma, no HTTP, no storage) measured
  * in the same process. Duration: WARD_BENCH_SECONDS (default 20; the issue's target run is 300).
+ * The load generator is a separate process (4 keep-alive connections posting pre-encoded NDJSON
+ * bodies), so the server's figures and RSS are its own; it shares the machine's cores.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalize } from '../src/normalize/index.js';
@@ -49,6 +52,7 @@ export default async function (): Promise<void> {
     }
     return n / ((performance.now() - t0) / 1000);
   };
+  const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
   const bareBefore = bare();
 
   const dir = mkdtempSync(join(tmpdir(), 'ward-bench-serve-'));
@@ -62,31 +66,23 @@ export default async function (): Promise<void> {
   });
   const rss: number[] = [];
   const rssTimer = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
-  let accepted = 0;
-  let refused = 0;
-  let stop = false;
-  const poster = async (k: number) => {
-    let i = k;
-    while (!stop) {
-      const r = await fetch(`${ward.url}/api/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
-        body: bodies[i++ % bodies.length],
-      });
-      if (r.status === 200) accepted += ((await r.json()) as { accepted: number }).accepted;
-      else {
-        refused++;
-        await r.arrayBuffer();
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    }
-  };
+  const files = bodies.map((b, i) => {
+    const f = join(dir, `body-${i}.ndjson`);
+    writeFileSync(f, b);
+    return f;
+  });
+  const client = spawn(process.execPath, ['-e', CLIENT, ward.url, token, ...files], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  client.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => client.once('exit', () => r()));
   const start = performance.now();
-  const posters = [0, 1, 2, 3].map(poster);
+  const cpu0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  stop = true;
-  await Promise.all(posters);
+  client.stdin.end('stop\n');
+  await exited;
+  const { accepted, refused, cpuUs } = JSON.parse(out) as { accepted: number; refused: number; cpuUs: number };
   await ward.pipeline.idle();
+  const cpu = process.cpuUsage(cpu0);
   const elapsed = (performance.now() - start) / 1000;
   clearInterval(rssTimer);
   const bareAfter = bare();
@@ -98,10 +94,14 @@ export default async function (): Promise<void> {
   const third = Math.max(1, Math.floor(rss.length / 3));
   const early = Math.max(...rss.slice(0, third));
   const late = Math.max(...rss.slice(-third));
-  console.log(`rules: ${loaded.rules.length}; events: example logs (${lines.length} distinct), batches of ${batchSize} NDJSON, 4 concurrent posters`);
-  console.log(`storage: SQLite WAL synchronous=${cfg.synchronous}; run: ${elapsed.toFixed(1)} s`);
+  console.log(`rules: ${loaded.rules.length}; events: example logs (${lines.length} distinct), batches of ${batchSize} NDJSON, 4 concurrent posters (separate process)`);
+  console.log(`storage: SQLite WAL synchronous=${cfg.synchronous}; detection: ${ward.pipeline.detection === 'worker' ? 'worker thread' : 'main thread'}; run: ${elapsed.toFixed(1)} s`);
   console.log(`HTTP ingest with storage + detection: ${Math.round(rate).toLocaleString()} events/s (${accepted.toLocaleString()} accepted, ${refused} batches refused with 429/503)`);
   console.log(`detections: ${ward.pipeline.counters.detections.toLocaleString()}; event-to-alert latency p50 ${p50 ?? '-'} ms, p99 ${p99 ?? '-'} ms`);
+  const perEvent = (us: number) => (us / Math.max(1, accepted)).toFixed(1);
+  console.log(`CPU: server ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} cores (${perEvent(cpu.user)} us user + ${perEvent(cpu.system)} us system per event), load generator ${(cpuUs / 1e6 / elapsed).toFixed(2)} cores; machine: ${availableParallelism()} cores, load average before ${load0}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const c = ward.pipeline.counters;
+  console.log(`detection thread: ${((c.detectBusyMs / 1000 / elapsed) * 100).toFixed(0)} % busy, ${((c.detectBusyMs * 1000) / Math.max(1, c.detected)).toFixed(1)} us per event (parse + normalize + rules)`);
   console.log(`bare detection (normalize + Sigma, same process): ${Math.round(bareBefore).toLocaleString()} events/s before, ${Math.round(bareAfter).toLocaleString()} after`);
   console.log(`ratio ingest/bare detection (mean of before and after): ${(rate / bareRate).toFixed(2)}`);
   console.log(`RSS: peak ${mb(Math.max(...rss))} MB; first third peak ${mb(early)} MB, last third peak ${mb(late)} MB (growth ${(((late - early) / early) * 100).toFixed(1)} %)`);
@@ -109,3 +109,32 @@ export default async function (): Promise<void> {
   await ward.close();
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** The load generator (plain JS, run with `node -e`): posts the bodies round-robin until told to stop. */
+const CLIENT = `
+const http = require('node:http');
+const fs = require('node:fs');
+const [url, token, ...files] = process.argv.slice(1);
+const bodies = files.map((f) => fs.readFileSync(f));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+let stop = false, accepted = 0, refused = 0;
+process.stdin.on('data', () => (stop = true));
+const post = (body) => new Promise((resolve, reject) => {
+  const req = http.request(url + '/api/v1/events', { method: 'POST', agent, headers: {
+    authorization: 'Bearer ' + token, 'content-type': 'application/x-ndjson', 'content-length': body.length } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
+  });
+  req.on('error', reject);
+  req.end(body);
+});
+const poster = async (k) => {
+  for (let i = k; !stop; i++) {
+    const r = await post(bodies[i % bodies.length]);
+    if (r.status === 200) accepted += JSON.parse(r.text).accepted;
+    else { refused++; await new Promise((res) => setTimeout(res, 50)); }
+  }
+};
+Promise.all([0, 1, 2, 3].map(poster)).then(() => { const u = process.cpuUsage(); process.stdout.write(JSON.stringify({ accepted, refused, cpuUs: u.user + u.system })); process.exit(0); });
+`;
