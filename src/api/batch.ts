@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { gunzip } from 'node:zlib';
 import type { IngestLimits, IngestRecord, RawLines } from './deps.js';
+import { isJsonObject } from './jsonbytes.js';
 import { jsonErrorOffset } from './jsonpos.js';
 
 export interface BatchError {
@@ -202,12 +203,12 @@ function parseNdjson(text: string, start: number, limits: IngestLimits): BatchRe
 
 export type BytesBatchResult = { ok: true; lines: RawLines; format: 'ndjson' } | BatchResult;
 
-const isBlankByte = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
+// JSON whitespace other than LF (RFC 8259 §2); anything else unusual goes to the text parser.
+const isBlankByte = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d;
 
 /**
  * `parseBatch` over the body's bytes. NDJSON (the common case) is split into lines without
- * decoding the body as a whole; each line is validated with JSON.parse and kept as its UTF-8
- * bytes, so the store writes it as it came and detection parses it where it runs. JSON arrays,
+ * decoding the body as a whole; each line is validated on its bytes (jsonbytes.ts) and kept as is, so the store writes it as it came and detection parses it where it runs. JSON arrays,
  * and bodies with a bad line (for the pretty-printed single object and the error report), go
  * through `parseBatch`.
  */
@@ -229,17 +230,11 @@ export function parseBatchBytes(buf: Buffer, limits: IngestLimits): BytesBatchRe
     while (s < e && isBlankByte(buf[s])) s++;
     while (e > s && isBlankByte(buf[e - 1])) e--;
     if (e > s) {
-      let bad = e - s > limits.maxEventBytes;
-      if (!bad) {
-        const text = buf.toString('utf8', s, e);
-        try {
-          const v = JSON.parse(text) as unknown;
-          bad = v === null || typeof v !== 'object' || Array.isArray(v);
-        } catch {
-          // A line of Unicode spaces only was skipped as blank by the text parser: stay compatible.
-          bad = text.trim().length > 0;
-          if (!bad) e = s;
-        }
+      let bad = e - s > limits.maxEventBytes || !isJsonObject(buf, s, e);
+      // A line of Unicode spaces only was skipped as blank by the text parser: stay compatible.
+      if (bad && buf[s] >= 0x80 && buf.toString('utf8', s, e).trim().length === 0) {
+        bad = false;
+        e = s;
       }
       // Any problem: the text parser gives the exact report (line numbers, messages, fallbacks).
       if (bad) return parseBatch(buf.toString('utf8'), limits);
