@@ -15,6 +15,8 @@ export interface EventBatch {
   buf: Uint8Array;
   offsets: Uint32Array;
   seqs: Float64Array;
+  /** Part of a larger batch (its bytes are shared with the other parts). */
+  piece?: boolean;
 }
 
 /**

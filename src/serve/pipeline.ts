@@ -72,7 +72,7 @@ export class Pipeline implements IngestSink {
     this.engine = engine ?? new AlertEngine();
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
-    this.batchSize = opts.detectBatch ?? 5000;
+    this.batchSize = opts.detectBatch ?? 2000;
     this.maxLagMs = opts.maxLagMs ?? 700;
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;
     this.log = opts.log ?? (() => undefined);
@@ -203,14 +203,25 @@ export class Pipeline implements IngestSink {
     });
   }
 
-  /** Up to `batchSize` events from the head of the queue (whole batches). */
+  /**
+   * Up to `batchSize` events from the head of the queue. A larger request batch is split (the
+   * pieces share its bytes), so detection results, and alerts, come back in smaller steps.
+   */
   private take(): EventBatch[] {
     const out: EventBatch[] = [];
     let n = 0;
-    while (this.queue.length && (n === 0 || n + this.queue[0].seqs.length <= this.batchSize)) {
-      const b = this.queue.shift()!;
-      out.push(b);
-      n += b.seqs.length;
+    while (this.queue.length && n < this.batchSize) {
+      const b = this.queue[0];
+      const room = this.batchSize - n;
+      if (b.seqs.length <= room) {
+        out.push(this.queue.shift()!);
+        n += b.seqs.length;
+      } else if (n > 0) break;
+      else {
+        out.push({ ...b, offsets: b.offsets.subarray(0, 2 * room), seqs: b.seqs.subarray(0, room), piece: true });
+        this.queue[0] = { ...b, offsets: b.offsets.subarray(2 * room), seqs: b.seqs.subarray(room), piece: true };
+        n += room;
+      }
     }
     return out;
   }
