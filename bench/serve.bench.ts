@@ -80,7 +80,9 @@ export default async function (): Promise<void> {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   client.stdin.end('stop\n');
   await exited;
-  const { accepted, refused, cpuUs } = JSON.parse(out) as { accepted: number; refused: number; cpuUs: number };
+  const { accepted, refused, cpuUs, requestP50, requestP99 } = JSON.parse(out) as {
+    accepted: number; refused: number; cpuUs: number; requestP50: number; requestP99: number;
+  };
   await ward.pipeline.idle();
   const cpu = process.cpuUsage(cpu0);
   const elapsed = (performance.now() - start) / 1000;
@@ -97,7 +99,8 @@ export default async function (): Promise<void> {
   console.log(`rules: ${loaded.rules.length}; events: example logs (${lines.length} distinct), batches of ${batchSize} NDJSON, 4 concurrent posters (separate process)`);
   console.log(`storage: SQLite WAL synchronous=${cfg.synchronous}; detection: ${ward.pipeline.detection === 'worker' ? 'worker thread' : 'main thread'}; run: ${elapsed.toFixed(1)} s`);
   console.log(`HTTP ingest with storage + detection: ${Math.round(rate).toLocaleString()} events/s (${accepted.toLocaleString()} accepted, ${refused} batches refused with 429/503)`);
-  console.log(`detections: ${ward.pipeline.counters.detections.toLocaleString()}; event-to-alert latency p50 ${p50 ?? '-'} ms, p99 ${p99 ?? '-'} ms`);
+  console.log(`detections: ${ward.pipeline.counters.detections.toLocaleString()}; event-to-alert latency p50 ${p50 ?? '-'} ms, p99 ${p99 ?? '-'} ms (receipt to alert committed)`);
+  console.log(`POST round trip seen by the sender (includes waiting for room when detection is behind): p50 ${requestP50} ms, p99 ${requestP99} ms`);
   const perEvent = (us: number) => (us / Math.max(1, accepted)).toFixed(1);
   console.log(`CPU: server ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} cores (${perEvent(cpu.user)} us user + ${perEvent(cpu.system)} us system per event), load generator ${(cpuUs / 1e6 / elapsed).toFixed(2)} cores; machine: ${availableParallelism()} cores, load average before ${load0}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const c = ward.pipeline.counters;
@@ -118,6 +121,7 @@ const [url, token, ...files] = process.argv.slice(1);
 const bodies = files.map((f) => fs.readFileSync(f));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 let stop = false, accepted = 0, refused = 0;
+const times = [];
 process.stdin.on('data', () => (stop = true));
 const post = (body) => new Promise((resolve, reject) => {
   const req = http.request(url + '/api/v1/events', { method: 'POST', agent, headers: {
@@ -131,10 +135,15 @@ const post = (body) => new Promise((resolve, reject) => {
 });
 const poster = async (k) => {
   for (let i = k; !stop; i++) {
+    const t0 = performance.now();
     const r = await post(bodies[i % bodies.length]);
+    times.push(performance.now() - t0);
     if (r.status === 200) accepted += JSON.parse(r.text).accepted;
     else { refused++; await new Promise((res) => setTimeout(res, 50)); }
   }
 };
-Promise.all([0, 1, 2, 3].map(poster)).then(() => { const u = process.cpuUsage(); process.stdout.write(JSON.stringify({ accepted, refused, cpuUs: u.user + u.system })); process.exit(0); });
+Promise.all([0, 1, 2, 3].map(poster)).then(() => { const u = process.cpuUsage();
+  times.sort((a, b) => a - b);
+  const pct = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0);
+  process.stdout.write(JSON.stringify({ accepted, refused, cpuUs: u.user + u.system, requestP50: pct(0.5), requestP99: pct(0.99) })); process.exit(0); });
 `;

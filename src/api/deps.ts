@@ -31,6 +31,11 @@ export type Admission = { ok: true } | { ok: false; status: 429 | 503; retryAfte
 /** Ingestion as seen by the API: admission control, then a durable write. */
 export interface IngestSink {
   admit(orgId: string, bytes: number): Admission;
+  /**
+   * `admit`, but a request refused only because detection is behind may wait (its body unread,
+   * so TCP pushes back on the sender) until there is room, for a bounded time, before the 503.
+   */
+  admitWhenReady?(orgId: string, bytes: number): Promise<Admission>;
   /** Resolves once the events are durably stored (and queued for detection). */
   ingest(orgId: string, source: string, format: string, records: IngestRecord[]): Promise<{ accepted: number; firstSeq?: number; lastSeq?: number }>;
   /** The same for validated NDJSON lines kept as bytes (stored as they came, never re-serialized). */

@@ -18,6 +18,8 @@ export interface PipelineOptions {
    * its measured rate: keeps event-to-alert latency and memory bounded under overload.
    */
   maxLagMs?: number;
+  /** How long a request may wait for room in the backlog before its 503 (admitWhenReady). */
+  maxWaitMs?: number;
   /**
    * Run detection in a worker thread when the rule loader can be rebuilt there (default true);
    * hand-written loaders (tests) always run in the main thread.
@@ -62,6 +64,9 @@ export class Pipeline implements IngestSink {
   lastSeq = 0;
   counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0, detectBusyMs: 0, detected: 0 };
   private listeners = new Set<(changes: AlertChange[]) => void>();
+  /** Requests waiting for room in the detection backlog (admitWhenReady), oldest first. */
+  private waiters: (() => void)[] = [];
+  private readonly maxWaitMs: number;
 
   constructor(
     private readonly store: AppStore,
@@ -74,6 +79,7 @@ export class Pipeline implements IngestSink {
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
     this.batchSize = opts.detectBatch ?? 2000;
     this.maxLagMs = opts.maxLagMs ?? 700;
+    this.maxWaitMs = opts.maxWaitMs ?? 2000;
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;
     this.log = opts.log ?? (() => undefined);
     const portable = rules.portable;
@@ -103,20 +109,53 @@ export class Pipeline implements IngestSink {
    * behind; retry later), too many bytes in flight is 429 (slow down). Both carry Retry-After.
    */
   admit(_orgId: string, bytes: number): Admission {
+    const a = this.check(bytes);
+    if (!a.ok) this.counters.rejected++;
+    return a;
+  }
+
+  private check(bytes: number): Admission & { lagged?: boolean } {
     if (this.closed) return { ok: false, status: 503, retryAfter: 5, reason: 'server is shutting down' };
     const q = this.queued;
     const rate = this.rates.rate('detected');
     const lagged = rate > 0 && q > this.batchSize && (q / rate) * 1000 > this.maxLagMs;
     if (q >= this.maxQueue || lagged) {
-      this.counters.rejected++;
       const retryAfter = Math.min(30, Math.max(1, Math.ceil(rate > 0 ? q / rate : 2)));
-      return { ok: false, status: 503, retryAfter, reason: `detection backlog full (${q} events queued)` };
+      return { ok: false, status: 503, retryAfter, reason: `detection backlog full (${q} events queued)`, lagged: true };
     }
     if (this.inflightBytes + bytes > this.maxInflight && this.inflightBytes > 0) {
-      this.counters.rejected++;
       return { ok: false, status: 429, retryAfter: 1, reason: 'too much data in flight' };
     }
     return { ok: true };
+  }
+
+  /**
+   * Backpressure before the 503: a request refused only because detection is behind waits, its
+   * body unread (so the sender's TCP window closes instead of bytes being received and thrown
+   * away), and one waiting request is let in each time a detection step completes, oldest first.
+   * After `maxWaitMs` it gets the 503 with Retry-After.
+   */
+  async admitWhenReady(orgId: string, bytes: number, maxWaitMs = this.maxWaitMs): Promise<Admission> {
+    let a = this.check(bytes);
+    if (a.ok || !a.lagged || this.closed) return a.ok ? a : this.admit(orgId, bytes);
+    const deadline = Date.now() + maxWaitMs;
+    while (!a.ok && a.lagged && !this.closed && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          const i = this.waiters.indexOf(wake);
+          if (i >= 0) this.waiters.splice(i, 1);
+          resolve();
+        }, Math.max(1, deadline - Date.now()));
+        this.waiters.push(wake);
+      });
+      a = this.check(bytes);
+    }
+    if (!a.ok) this.counters.rejected++;
+    return a.ok ? { ok: true } : a;
   }
 
   /** Records given as objects (syslog, drop folder, FHIR, JSON arrays): stored as their JSON text. */
@@ -248,10 +287,13 @@ export class Pipeline implements IngestSink {
         this.log(`detection batch failed (will be retried at restart): ${(err as Error).stack ?? err}`);
       } finally {
         this.queuedEvents -= batchEvents(batches);
+        this.waiters.shift()?.();
       }
       // Let ingestion requests in between detection batches.
       if (this.queue.length) await new Promise<void>((res) => setImmediate(res));
     }
+    // Caught up: everyone waiting may come in.
+    for (const w of this.waiters.splice(0)) w();
   }
 
   /** Alerts and incidents from a detection result, saved with the cursor in one transaction. */
@@ -314,6 +356,7 @@ export class Pipeline implements IngestSink {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const w of this.waiters.splice(0)) w();
     await this.idle();
     await this.backend.close();
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection, Detector } from '../../src/detect/index.js';
-import { Pipeline, RuleManager, SyslogFramer } from '../../src/serve/index.js';
+import { fileURLToPath } from 'node:url';
+import { Pipeline, RuleManager, sigmaRuleLoader, SyslogFramer } from '../../src/serve/index.js';
 import { SqliteAppStore } from '../../src/store/index.js';
 
 /** A hand-written detector: fires on events whose `bad` field is true. */
@@ -68,6 +69,66 @@ describe('Pipeline', () => {
     await p.idle();
     expect((await store.listAlerts(a.id, {})).total).toBe(0);
     expect((await store.listAlerts(b.id, {})).total).toBe(1);
+    await store.close();
+  });
+});
+
+const RULES = fileURLToPath(new URL('../fixtures/serve/rules', import.meta.url));
+const mimikatz = (host: string) =>
+  JSON.stringify({ Channel: 'Security', EventID: 4688, Computer: host, SubjectUserName: 'u', CommandLine: 'x.exe sekurlsa::logonpasswords' });
+const lines = (texts: string[]) => {
+  const parts = texts.map((t) => Buffer.from(t));
+  const offsets = new Uint32Array(2 * parts.length);
+  let pos = 0;
+  parts.forEach((p, i) => {
+    offsets[2 * i] = pos;
+    pos += p.length;
+    offsets[2 * i + 1] = pos;
+  });
+  return { buf: Buffer.concat(parts), offsets, count: parts.length };
+};
+
+describe('Pipeline with the detection worker', () => {
+  it('detects in a worker thread from the stored bytes, in steps, and reloads its rules with the manager', async () => {
+    const store = new SqliteAppStore(':memory:');
+    const org = await store.createOrg({ name: 'o', slug: 'o' });
+    const rules = new RuleManager(store, sigmaRuleLoader([RULES]));
+    await rules.init();
+    const p = new Pipeline(store, rules, undefined, { detectBatch: 3 });
+    try {
+      expect(p.detection).toBe('worker');
+      await p.recover();
+      const benign = JSON.stringify({ Channel: 'Security', EventID: 4688, Computer: 'quiet', CommandLine: 'notepad.exe' });
+      const r = await p.ingestLines(org.id, 'src', 'ndjson', lines([mimikatz('h1'), benign, mimikatz('h2'), benign, mimikatz('h3')]));
+      expect(r.accepted).toBe(5);
+      await p.idle();
+      expect((await store.listAlerts(org.id, {})).items.map((a) => a.host).sort()).toEqual(['h1', 'h2', 'h3']);
+      expect(await store.getCursor('detect')).toBe(r.lastSeq);
+      expect(p.counters.detected).toBe(5);
+      await rules.reload();
+      await p.ingest(org.id, 'src', 'json', [{ data: JSON.parse(mimikatz('h4')) as Record<string, unknown> }]);
+      await p.idle();
+      expect((await store.listAlerts(org.id, {})).total).toBe(4);
+    } finally {
+      await p.close();
+      await store.close();
+    }
+  });
+
+  it('holds a request while detection is behind and lets it in once there is room', async () => {
+    const store = new SqliteAppStore(':memory:');
+    const org = await store.createOrg({ name: 'o', slug: 'o' });
+    const p = await setup(store);
+    const internals = p as unknown as { queuedEvents: number };
+    internals.queuedEvents = 60_000; // as if detection had stalled: beyond maxQueue
+    const refused = await p.admitWhenReady(org.id, 10, 1);
+    expect(refused).toMatchObject({ ok: false, status: 503 });
+    const waiting = p.admitWhenReady(org.id, 10, 60_000);
+    internals.queuedEvents = 0;
+    // A detection pass that catches up lets the waiting requests in.
+    await p.ingest(org.id, 'src', 'json', [{ data: { host: 'h' } }]);
+    expect(await waiting).toEqual({ ok: true });
+    await p.close();
     await store.close();
   });
 });

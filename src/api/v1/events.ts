@@ -17,7 +17,8 @@ eventRoutes.post('/events', async (c) => {
   if (!deps.ingest) return fail(c, 503, 'unavailable', 'ingestion is not enabled');
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const declared = Number(c.req.header('content-length') ?? 0);
-  const adm = deps.ingest.admit(p.orgId, Number.isFinite(declared) ? declared : 0);
+  const bytes = Number.isFinite(declared) ? declared : 0;
+  const adm = deps.ingest.admitWhenReady ? await deps.ingest.admitWhenReady(p.orgId, bytes) : deps.ingest.admit(p.orgId, bytes);
   if (!adm.ok) {
     c.header('Retry-After', String(adm.retryAfter));
     return fail(c, adm.status, 'overloaded', adm.reason, { retryAfter: adm.retryAfter });
