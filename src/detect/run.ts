@@ -102,8 +102,9 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
           continue;
         }
         events++;
-        for (const d of detectors) {
-          const r = d.process(ev);
+        const hints = screen && detectors.length > 1 ? (item.hint as unknown[] | undefined) : undefined;
+        for (let k = 0; k < detectors.length; k++) {
+          const r = detectors[k].process(ev, hints ? hints[k] : item.hint);
           for (let i = 0; i < r.length; i++) detections.push(r[i]);
         }
         opts.onEvent?.(ev);
@@ -119,11 +120,15 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
 /** The detectors' combined prescreen, when every one of them has one and no caller wants every event. */
 function lineScreen(detectors: Detector[], opts: RunOptions): LineScreen | undefined {
   if (opts.onEvent || opts.screen === false || detectors.length === 0 || !detectors.every((d) => d.screen)) return undefined;
+  if (detectors.length === 1) {
+    const d = detectors[0];
+    return { screened: 0, test: (buf, start, end) => d.screen!(buf, start, end) };
+  }
   return {
     screened: 0,
     test(buf, start, end) {
-      for (let i = 0; i < detectors.length; i++) if (detectors[i].screen!(buf, start, end)) return true;
-      return false;
+      const hints = detectors.map((d) => d.screen!(buf, start, end));
+      return hints.every((h) => h === false) ? false : hints;
     },
   };
 }

@@ -56,13 +56,15 @@ export interface Detection {
  */
 export interface Detector {
   readonly name: string;
-  process(event: WardEvent): Detection[];
+  /** `hint`: what this detector's screen() returned for the event's line, when it ran. */
+  process(event: WardEvent, hint?: unknown): Detection[];
   /**
    * Optional prescreen of a raw JSON line, buf[start, end) in UTF-8: false only when this detector
    * provably emits nothing for the event the line holds (and keeps no state from it). When every
-   * detector of a run has one, lines all of them reject are counted but never parsed.
+   * detector of a run has one, lines all of them reject are counted but never parsed. Any other
+   * result than true or false is handed back to process() with the event.
    */
-  screen?(buf: Uint8Array, start: number, end: number): boolean;
+  screen?(buf: Uint8Array, start: number, end: number): unknown;
   /** End of input (hunt) or a periodic tick (serve): emits what windows and baselines hold. */
   flush(now?: number): Detection[];
 }

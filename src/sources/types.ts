@@ -5,7 +5,7 @@ import type { Location, Problem } from '../util/index.js';
  * Readers yield items in batches so the hot path pays one await per batch, not per event.
  */
 export type SourceItem =
-  | { kind: 'record'; data: Record<string, unknown>; loc: Location; format: string }
+  | { kind: 'record'; data: Record<string, unknown>; loc: Location; format: string; hint?: unknown }
   | { kind: 'problem'; problem: Problem };
 
 export interface ReadOptions {
@@ -34,11 +34,13 @@ export interface SourceReader {
 
 /**
  * A prescreen of a record's raw bytes (UTF-8 JSON, buf[start, end)): when `test` returns false the
- * reader skips the record without parsing it and counts it in `screened`. `test` must return true
- * for anything it is unsure of, including invalid JSON (so parsing reports the error).
+ * reader skips the record without parsing it and counts it in `screened`. Otherwise the record is
+ * parsed; a result other than `true` travels with it as `hint` (what the screen learnt, so the
+ * detectors need not learn it again). `test` must keep anything it is unsure of, including
+ * invalid JSON (so parsing reports the error).
  */
 export interface LineScreen {
-  test(buf: Uint8Array, start: number, end: number): boolean;
+  test(buf: Uint8Array, start: number, end: number): unknown;
   /** records skipped so far */
   screened: number;
 }

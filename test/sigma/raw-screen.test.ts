@@ -38,7 +38,7 @@ const { ruleset, problems } = loadRules({ paths: [file], pipelines: ['windows'] 
 const det = createSigmaDetector(ruleset);
 const screen = (line: string) => {
   const b = Buffer.from(line, 'utf8');
-  return det.screen(b, 0, b.length);
+  return det.screen(b, 0, b.length) !== false;
 };
 const hits = (line: string) => det.process(normalize(JSON.parse(line), { line: 1 })).length;
 

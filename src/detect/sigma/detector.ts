@@ -59,9 +59,10 @@ export class SigmaDetector implements Detector {
 
   /**
    * Raw-text prescreen of one JSON line, bytes[start, end) in UTF-8 (see prefilter/raw.ts): false
-   * only when no rule can match the event it holds, so the caller may skip parsing it.
+   * when no rule can match the event it holds, so the caller may skip parsing it; otherwise the
+   * rules that may match, which process() then takes as its hint instead of prefiltering again.
    */
-  screen(bytes: Uint8Array, start: number, end: number): boolean {
+  screen(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
     this.rawScreen ??= new RawScreen(
       this.ruleset.rules.map((r) => r.need),
       (ch, eid) => {
@@ -74,7 +75,7 @@ export class SigmaDetector implements Detector {
       },
       { copies: evtxFieldCopies() },
     );
-    return this.rawScreen.mayMatch(bytes, start, end);
+    return this.rawScreen.judge(bytes, start, end);
   }
 
   /** Turns a rule off (or on) without reloading, e.g. from the web console. */
@@ -83,38 +84,55 @@ export class SigmaDetector implements Detector {
     else this.disabled.add(ruleId);
   }
 
-  process(ev: WardEvent): Detection[] {
+  process(ev: WardEvent, hint?: unknown): Detection[] {
+    if (hint === false) return [];
+    if (hint instanceof Int32Array) return this.run(ev, hint);
     const cands = this.ruleset.candidates(ev);
     if (cands.length === 0) return [];
     const ctx = this.ctx.reset(ev);
     const pre = this.ruleset.prefilter;
     pre.mark(ev, ctx);
-    let out: Detection[] | undefined;
     const product = eventProduct(ev);
+    let out: Detection[] | undefined;
     for (let k = 0; k < cands.length; k++) {
       const r = cands[k];
-      const i = r.idx;
-      if (!pre.passes(i)) continue;
+      if (!pre.passes(r.idx)) continue;
       // A rule for another product (zeek, linux, cisco …) whose logsource no pipeline maps must
       // not run on Windows events just because nothing restricted it.
-      const p = this.products[i];
+      const p = this.products[r.idx];
       if (p !== undefined && product !== undefined && p !== product) continue;
-      if (!this.exact[i] && r.guards && !guardHolds(r.guards, ev)) continue;
-      if (!r.match(ctx)) continue;
-      if (this.disabled.size && this.disabled.has(r.rule.id)) continue;
-      out ??= [];
-      if (!this.suppressed[i]) out.push(this.detection(r, ev));
-      if (this.corr.active && this.corr.isReferenced(this.refs[i])) {
-        if (this.opts.correlationSink) {
-          const values: Record<string, unknown> = {};
-          for (const f of this.corrFields) values[f] = ev.get(f);
-          this.opts.correlationSink({ refs: this.refs[i], t: ev.timestamp, loc: ev.loc, host: ev.host, values });
-          continue;
-        }
-        out.push(...this.corr.feed({ refs: this.refs[i], t: ev.timestamp, loc: ev.loc, host: ev.host, get: (f) => ev.get(f) }));
-      }
+      out = this.evaluate(r, ev, out);
     }
     return out ?? [];
+  }
+
+  /** The rules the raw screen left (already past the index, product and prefilter). */
+  private run(ev: WardEvent, rules: Int32Array): Detection[] {
+    this.ctx.reset(ev);
+    let out: Detection[] | undefined;
+    for (let k = 0; k < rules.length; k++) out = this.evaluate(this.ruleset.rules[rules[k]], ev, out);
+    return out ?? [];
+  }
+
+  /** Logsource guard (where the index is not exact), condition, then detection and correlation. */
+  private evaluate(r: CompiledRule, ev: WardEvent, out: Detection[] | undefined): Detection[] | undefined {
+    const i = r.idx;
+    const ctx = this.ctx;
+    if (!this.exact[i] && r.guards && !guardHolds(r.guards, ev)) return out;
+    if (!r.match(ctx)) return out;
+    if (this.disabled.size && this.disabled.has(r.rule.id)) return out;
+    out ??= [];
+    if (!this.suppressed[i]) out.push(this.detection(r, ev));
+    if (this.corr.active && this.corr.isReferenced(this.refs[i])) {
+      if (this.opts.correlationSink) {
+        const values: Record<string, unknown> = {};
+        for (const f of this.corrFields) values[f] = ev.get(f);
+        this.opts.correlationSink({ refs: this.refs[i], t: ev.timestamp, loc: ev.loc, host: ev.host, values });
+        return out;
+      }
+      out.push(...this.corr.feed({ refs: this.refs[i], t: ev.timestamp, loc: ev.loc, host: ev.host, get: (f) => ev.get(f) }));
+    }
+    return out;
   }
 
   flush(): Detection[] {

@@ -56,10 +56,14 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
       if (start === end) continue;
       // A line the detectors' prescreen rules out is valid JSON (the screen validates it) that
       // can produce no detection: it is counted, not parsed.
-      if (screen && buf[start] === 0x7b && !screen.test(buf, start, end)) {
-        decided = true;
-        screen.screened++;
-        continue;
+      let hint: unknown;
+      if (screen && buf[start] === 0x7b) {
+        hint = screen.test(buf, start, end);
+        if (hint === false) {
+          decided = true;
+          screen.screened++;
+          continue;
+        }
       }
       const t = buf.toString('utf8', start, end);
       let v: unknown;
@@ -84,7 +88,9 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
         continue;
       }
       decided = true;
-      batch.push(toItem(v, path, n));
+      const item = toItem(v, path, n);
+      if (hint !== undefined && hint !== true && item.kind === 'record') item.hint = hint;
+      batch.push(item);
     }
     if (batch.length) yield batch;
   }

@@ -22,10 +22,9 @@ function foldChar(c: number): string {
  * needles, walk the classic goto/failure links through a hash table.
  */
 export class AhoCorasick {
-  private next: Map<number, number>[] = [new Map()];
-  private fail: number[] = [0];
-  private out: (number[] | undefined)[] = [undefined];
-  private outLink: number[] = [0];
+  private needles: string[] = [];
+  private payloads: number[] = [];
+  private out: (number[] | undefined)[] = [];
   private built = false;
 
   /** ASCII code → class (0: in no needle) */
@@ -41,120 +40,135 @@ export class AhoCorasick {
   private delta = new Int32Array(1);
   /** 1 when reaching the state reports something (its own needles or a suffix's) */
   private reports = new Uint8Array(1);
-  private outLinkT = new Int32Array(1);
+  private outLink = new Int32Array(1);
   private hasOut = new Uint8Array(1);
-  private failT = new Int32Array(1);
-  // Non-ASCII goto edges: open addressing keyed by (state, char code).
+  private fail = new Int32Array(1);
+  // The trie's goto edges, open addressing keyed by (state, char code): used to build, and kept
+  // for the rare non-ASCII characters.
   private hState = new Int32Array(0);
   private hChar = new Uint16Array(0);
   private hNext = new Int32Array(0);
   private hMask = 0;
-
   private states = 1;
 
   /** Number of states (for memory accounting and tests). */
   get size(): number {
-    return this.built ? this.states : this.next.length;
+    if (!this.built) this.build();
+    return this.states;
   }
 
   add(needle: string, payload: number): void {
     if (this.built) throw new Error('AhoCorasick: add() after build()');
-    let s = 0;
-    for (let i = 0; i < needle.length; i++) {
-      const c = needle.charCodeAt(i);
-      let t = this.next[s].get(c);
-      if (t === undefined) {
-        t = this.next.length;
-        this.next.push(new Map());
-        this.fail.push(0);
-        this.out.push(undefined);
-        this.outLink.push(0);
-        this.next[s].set(c, t);
-      }
-      s = t;
-    }
-    const o = (this.out[s] ??= []);
-    if (!o.includes(payload)) o.push(payload);
-    this.built = false;
+    this.needles.push(needle);
+    this.payloads.push(payload);
   }
 
+  /**
+   * Builds the trie, failure links and DFA rows. Typed arrays throughout (a child list per state
+   * as first-child / next-sibling links) rather than an object per state: with tens of thousands
+   * of needles the automaton has ~10^5 states, built at rule load and then never touched by GC.
+   */
   build(): void {
-    // Character classes first: every ASCII character used by a needle.
-    this.cls = new Uint8Array(128);
-    let width = 1;
-    for (const m of this.next) for (const c of m.keys()) if (c < 128 && this.cls[c] === 0) this.cls[c] = width++;
-    this.width = width;
-    const n = this.next.length;
-    const delta = new Int32Array(n * width);
-    for (const [c, t] of this.next[0]) if (c < 128) delta[this.cls[c]] = t;
-    // Breadth-first: a state's failure (shallower) is complete before the state itself.
-    const queue: number[] = [];
-    for (const t of this.next[0].values()) {
-      this.fail[t] = 0;
-      queue.push(t);
-    }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const s = queue[qi];
-      const f = this.fail[s];
-      delta.copyWithin(s * width, f * width, f * width + width);
-      for (const [c, t] of this.next[s]) {
-        if (c < 128) delta[s * width + this.cls[c]] = t;
-        let g = f;
-        let ft = this.next[g].get(c);
-        while (ft === undefined && g !== 0) {
-          g = this.fail[g];
-          ft = this.next[g].get(c);
-        }
-        this.fail[t] = ft !== undefined && ft !== t ? ft : 0;
-        this.outLink[t] = this.out[this.fail[t]] ? this.fail[t] : this.outLink[this.fail[t]];
-        queue.push(t);
-      }
-    }
-    this.reports = Uint8Array.from(this.out, (o, st) => (o || this.outLink[st] !== 0 ? 1 : 0));
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i];
-      delta[i] = this.reports[t] === 1 ? ~(t * width) : t * width;
-    }
-    this.delta = delta;
-    for (let c = 0; c < 128; c++) this.clsFold[c] = this.cls[c >= 65 && c <= 90 ? c | 0x20 : c];
-    this.failT = Int32Array.from(this.fail);
-    this.outLinkT = Int32Array.from(this.outLink);
-    this.hasOut = Uint8Array.from(this.out, (o) => (o ? 1 : 0));
-    this.compileWide();
-    this.states = this.next.length;
-    // The trie (a Map per state) is only needed to build; keeping it would leave hundreds of
-    // thousands of small objects for every garbage collection to walk.
-    this.next = [];
-    this.fail = [];
-    this.outLink = [];
-    this.built = true;
-  }
-
-  private compileWide(): void {
-    let edges = 0;
-    for (const m of this.next) for (const c of m.keys()) if (c >= 128) edges++;
+    let cap = 1;
+    for (const n of this.needles) cap += n.length;
     let size = 1;
-    while (size < edges * 2 + 2) size <<= 1;
+    while (size < cap * 2) size <<= 1;
     this.hMask = size - 1;
     this.hState = new Int32Array(size).fill(-1);
     this.hChar = new Uint16Array(size);
     this.hNext = new Int32Array(size);
-    this.next.forEach((m, s) => {
-      for (const [c, t] of m) {
-        if (c < 128) continue;
-        let h = (Math.imul(s, 0x9e3779b1) ^ c) & this.hMask;
-        while (this.hState[h] !== -1) h = (h + 1) & this.hMask;
-        this.hState[h] = s;
-        this.hChar[h] = c;
-        this.hNext[h] = t;
+    const firstChild = new Int32Array(cap).fill(-1);
+    const nextSib = new Int32Array(cap).fill(-1);
+    const edge = new Uint16Array(cap);
+    const out: (number[] | undefined)[] = [];
+    let n = 1;
+    this.needles.forEach((needle, k) => {
+      let s = 0;
+      for (let i = 0; i < needle.length; i++) {
+        const c = needle.charCodeAt(i);
+        let t = this.goto(s, c);
+        if (t < 0) {
+          t = n++;
+          this.put(s, c, t);
+          edge[t] = c;
+          nextSib[t] = firstChild[s];
+          firstChild[s] = t;
+        }
+        s = t;
       }
+      const o = (out[s] ??= []);
+      if (!o.includes(this.payloads[k])) o.push(this.payloads[k]);
     });
+    this.needles = [];
+    this.payloads = [];
+
+    // Character classes: every ASCII character used by a needle.
+    const cls = new Uint8Array(128);
+    let width = 1;
+    for (let t = 1; t < n; t++) if (edge[t] < 128 && cls[edge[t]] === 0) cls[edge[t]] = width++;
+    const delta = new Int32Array(n * width);
+    const fail = new Int32Array(n);
+    const outLink = new Int32Array(n);
+    const queue = new Int32Array(n);
+    let qn = 0;
+    for (let t = firstChild[0]; t >= 0; t = nextSib[t]) {
+      if (edge[t] < 128) delta[cls[edge[t]]] = t;
+      queue[qn++] = t;
+    }
+    // Breadth-first: a state's failure (shallower) is complete before the state itself.
+    for (let qi = 0; qi < qn; qi++) {
+      const s = queue[qi];
+      const f = fail[s];
+      delta.copyWithin(s * width, f * width, f * width + width);
+      for (let t = firstChild[s]; t >= 0; t = nextSib[t]) {
+        const c = edge[t];
+        if (c < 128) delta[s * width + cls[c]] = t;
+        let g = f;
+        let ft = this.goto(g, c);
+        while (ft < 0 && g !== 0) {
+          g = fail[g];
+          ft = this.goto(g, c);
+        }
+        fail[t] = ft > 0 ? ft : 0;
+        outLink[t] = out[fail[t]] ? fail[t] : outLink[fail[t]];
+        queue[qn++] = t;
+      }
+    }
+    const reports = new Uint8Array(n);
+    const hasOut = new Uint8Array(n);
+    for (let t = 0; t < n; t++) {
+      hasOut[t] = out[t] ? 1 : 0;
+      reports[t] = out[t] || outLink[t] !== 0 ? 1 : 0;
+    }
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i];
+      delta[i] = reports[t] === 1 ? ~(t * width) : t * width;
+    }
+    for (let c = 0; c < 128; c++) this.clsFold[c] = cls[c >= 65 && c <= 90 ? c | 0x20 : c];
+    this.cls = cls;
+    this.width = width;
+    this.delta = delta;
+    this.fail = fail;
+    this.outLink = outLink;
+    this.out = out;
+    this.hasOut = hasOut;
+    this.reports = reports;
+    this.states = n;
+    this.built = true;
   }
 
-  /** Goto on a non-ASCII character, or -1. */
-  private wideGoto(s: number, c: number): number {
+  private put(s: number, c: number, t: number): void {
+    let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & this.hMask;
+    while (this.hState[h] !== -1) h = (h + 1) & this.hMask;
+    this.hState[h] = s;
+    this.hChar[h] = c;
+    this.hNext[h] = t;
+  }
+
+  /** The trie edge from s on c, or -1. */
+  private goto(s: number, c: number): number {
     const mask = this.hMask;
-    let h = (Math.imul(s, 0x9e3779b1) ^ c) & mask;
+    let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & mask;
     for (;;) {
       const hs = this.hState[h];
       if (hs === -1) return -1;
@@ -163,21 +177,22 @@ export class AhoCorasick {
     }
   }
 
+  /** Goto with failure links, for non-ASCII characters (the DFA rows cover ASCII only). */
   private wideStep(s: number, c: number): number {
     for (;;) {
-      const t = this.wideGoto(s, c);
+      const t = this.goto(s, c);
       if (t >= 0) return t;
       if (s === 0) return 0;
-      s = this.failT[s];
+      s = this.fail[s];
     }
   }
 
   private report(s: number, hit: (payload: number) => void): void {
-    let o = this.hasOut[s] ? s : this.outLinkT[s];
+    let o = this.hasOut[s] ? s : this.outLink[s];
     while (o !== 0) {
       const ps = this.out[o]!;
       for (let k = 0; k < ps.length; k++) hit(ps[k]);
-      o = this.outLinkT[o];
+      o = this.outLink[o];
     }
   }
 
