@@ -127,7 +127,7 @@ export class RawScreen implements JsonScanSink {
     const byField = new Map<string, [string, number][]>();
     const keyword: [string, number][] = [];
     let next = 0;
-    this.ruleClauses = needs.map((n, idx) => {
+    this.ruleClauses = needs.map((n) => {
       if (n === null || n.length === 0) return [];
       return n.map((clause) => {
         const id = next++;
