@@ -21,7 +21,8 @@ export function requiredLiterals(source: string): string[] | null {
   const out: string[] = [];
   for (const b of branches) {
     const lit = longestRun(b);
-    if (lit === null || lit.length < 2) return null;
+    // One character is worth a needle only if lines rarely hold it (obfuscation markers: + ` ^ …)
+    if (lit === null || (lit.length < 2 && !RARE.test(lit))) return null;
     out.push(lit.toLowerCase());
   }
   return out;
@@ -56,6 +57,8 @@ function splitTopLevel(src: string): string[] | null {
   out.push(src.slice(start));
   return out;
 }
+
+const RARE = /^[+`^${}[\]|;&%!~'"<>#@*?=,()]$/;
 
 const QUANT = /^(?:[*+?]|\{\d+(?:,\d*)?\})\??/;
 
