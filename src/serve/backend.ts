@@ -28,6 +28,8 @@ export class ThreadDetection implements DetectionBackend {
   async close() {}
 }
 
+const EMPTY = new Uint8Array(0);
+
 type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /**
@@ -82,6 +84,7 @@ export class WorkerDetection implements DetectionBackend {
       onFail(err);
       for (const waiter of this.waiting.values()) waiter.reject(err);
       this.waiting.clear();
+      this.sentBufs.clear();
       // A worker that never came up (rules failed to load) is not restarted in a loop.
       if (up && !this.closing && this.worker === w) {
         this.log(`${err.message}; starting a new one`);
@@ -102,27 +105,34 @@ export class WorkerDetection implements DetectionBackend {
     });
   }
 
+  /** Request bodies whose bytes the worker holds (sent with an earlier piece). */
+  private sentBufs = new Set<number>();
+
   /**
-   * A request body that owns its whole ArrayBuffer (bodies above 4 KiB do) and goes in one piece
-   * moves to the worker instead of being copied: it was stored already, and this thread does not
-   * read it again. Pieces of a split body are copied (only their own bytes).
+   * A body's bytes cross once, with its first piece, and are moved rather than copied when the
+   * body owns its ArrayBuffer (bodies above 4 KiB do): it was stored already, and this thread does
+   * not read it again. Later pieces name the bytes by `bufId`.
    */
   run(batches: EventBatch[]) {
     const transfer: ArrayBuffer[] = [];
-    const out = batches.map((b) => {
-      const ab = b.buf.buffer;
+    const out: EventBatch[] = [];
+    for (const b of batches) {
       const n = b.seqs.length;
-      if (!b.piece && ab instanceof ArrayBuffer && b.buf.byteOffset === 0 && b.buf.byteLength === ab.byteLength) {
-        if (!transfer.includes(ab)) transfer.push(ab);
-        return b;
+      const piece = { ...b, offsets: b.offsets.slice(0, 2 * n), seqs: b.seqs.slice() };
+      if (b.bufId !== undefined && this.sentBufs.has(b.bufId)) {
+        piece.buf = EMPTY;
+        if (b.last) this.sentBufs.delete(b.bufId);
+      } else {
+        if (n > 0 && b.buf.byteLength < b.offsets[2 * n - 1]) {
+          // Moved to a worker that has since died: these events are detected at the next start.
+          return Promise.reject(new Error(`event bytes of batch ${b.bufId} were lost with a detection worker`));
+        }
+        const ab = b.buf.buffer;
+        if (ab instanceof ArrayBuffer && b.buf.byteOffset === 0 && b.buf.byteLength === ab.byteLength && !transfer.includes(ab)) transfer.push(ab);
+        if (b.bufId !== undefined && !b.last) this.sentBufs.add(b.bufId);
       }
-      // Structured cloning a view copies its whole ArrayBuffer: copy just this piece's bytes.
-      const from = b.offsets[0];
-      const to = b.offsets[2 * n - 1];
-      const offsets = new Uint32Array(2 * n);
-      for (let i = 0; i < 2 * n; i++) offsets[i] = b.offsets[i] - from;
-      return { ...b, buf: b.buf.slice(from, to), offsets, seqs: b.seqs.slice(), piece: undefined };
-    });
+      out.push(piece);
+    }
     return this.call<DetectionResult>({ type: 'run', batches: out }, transfer);
   }
 

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Detector } from '../detect/index.js';
-import { flushDetectors, runBatches, type DetectorSource } from './detection.js';
+import { flushDetectors, runBatches, type DetectorSource, type EventBatch } from './detection.js';
 import type { LoadedRules, PortableLoader } from './rules.js';
 import { sigmaRuleLoader } from './sigma.js';
 
@@ -24,10 +24,28 @@ const src: DetectorSource = {
   allDetectors: () => [...detectors],
 };
 
-port.on('message', async (m: { id: number; type: string; batches?: never; now?: number }) => {
+/** Request bodies detected in pieces: kept from the first piece to the last (backend.ts). */
+const bodies = new Map<number, Uint8Array>();
+
+function withBytes(batches: EventBatch[]): EventBatch[] {
+  for (const b of batches) {
+    if (b.bufId === undefined) continue;
+    if (b.buf.byteLength > 0) {
+      if (!b.last) bodies.set(b.bufId, b.buf);
+    } else {
+      const buf = bodies.get(b.bufId);
+      if (!buf) throw new Error(`event bytes of batch ${b.bufId} are missing`);
+      b.buf = buf;
+    }
+    if (b.last) bodies.delete(b.bufId);
+  }
+  return batches;
+}
+
+port.on('message', async (m: { id: number; type: string; batches?: EventBatch[]; now?: number }) => {
   try {
     let value: unknown;
-    if (m.type === 'run') value = runBatches(src, m.batches!);
+    if (m.type === 'run') value = runBatches(src, withBytes(m.batches!));
     else if (m.type === 'flush') value = flushDetectors(src, m.now ?? Date.now());
     else if (m.type === 'reload') {
       loaded = await loader();

@@ -15,8 +15,13 @@ export interface EventBatch {
   buf: Uint8Array;
   offsets: Uint32Array;
   seqs: Float64Array;
-  /** Part of a larger batch (its bytes are shared with the other parts). */
-  piece?: boolean;
+  /**
+   * Set by the pipeline for request bodies: a large body is detected in pieces that share its
+   * bytes. The bytes cross to the worker once, with the first piece; the worker keeps them until
+   * the `last` piece (a body in one piece is its own last).
+   */
+  bufId?: number;
+  last?: boolean;
 }
 
 /**
