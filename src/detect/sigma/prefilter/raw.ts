@@ -100,6 +100,9 @@ export class RawScreen implements JsonScanSink {
   private epoch = 0;
   private scanner = new JsonLineScanner();
   private cache = new Map<string, Entry>();
+  private last: Entry | undefined;
+  private lastChannel = '';
+  private lastEventId = '';
   private readonly hit = (idx: number): void => {
     this.stamp[idx] = this.epoch;
   };
@@ -217,9 +220,23 @@ export class RawScreen implements JsonScanSink {
    * dropped, one with nothing left to check runs unconditionally.
    */
   private entry(channel: string, eventId: string): Entry {
+    // Logs come in runs of one event type: the previous pair answers most lines without a lookup.
+    if (this.last && channel === this.lastChannel && eventId === this.lastEventId) return this.last;
     const key = `${channel}\u0000${eventId}`;
     let e = this.cache.get(key);
-    if (e) return e;
+    if (!e) {
+      e = this.build(channel, eventId);
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(key, e);
+    }
+    this.last = e;
+    this.lastChannel = channel;
+    this.lastEventId = eventId;
+    return e;
+  }
+
+  private build(channel: string, eventId: string): Entry {
+    let e: Entry;
     const vals = [fold(channel), fold(eventId)];
     const prog: number[] = [];
     let need: Uint8Array | undefined = new Uint8Array(this.routes.length + 1);
@@ -243,8 +260,6 @@ export class RawScreen implements JsonScanSink {
       }
     }
     e = { prog: Int32Array.from(prog), need };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, e);
     return e;
   }
 
