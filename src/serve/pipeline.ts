@@ -89,9 +89,9 @@ export class Pipeline implements IngestSink {
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
     this.batchSize = opts.detectBatch ?? 2000;
-    this.maxLagMs = opts.maxLagMs ?? 700;
+    this.maxLagMs = opts.maxLagMs ?? 400;
     this.maxWaitMs = opts.maxWaitMs ?? 2000;
-    this.saveEveryMs = opts.saveEveryMs ?? 200;
+    this.saveEveryMs = opts.saveEveryMs ?? 150;
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;
     this.log = opts.log ?? (() => undefined);
     const portable = rules.portable;
