@@ -2,17 +2,22 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
 /**
- * Streams a file (gunzipped when `gzip`) as lines of bytes with 1-based numbers, in bounded
- * memory. Lines are not decoded here: a batch is one buffer plus the [start, end) of each line in
- * it, so a consumer that can judge a line from its bytes (see JsonLineScanner) never pays for
- * UTF-8 decoding or string allocation. A line longer than `maxBytes` is not accumulated; it is
- * reported once its end is reached (`tooLong`), and reading goes on.
+ * Streams a file (gunzipped when `gzip`) as lines of bytes with 1-based numbers and byte offsets,
+ * in bounded memory; the one line splitter of every line-oriented reader (JSON Lines, FHIR NDJSON,
+ * ATNA syslog files, EHR CSV). Lines are not decoded here: a batch is one buffer plus the
+ * [start, end) of each line in it, so a consumer that can judge a line from its bytes (see
+ * JsonLineScanner) never pays for UTF-8 decoding or string allocation. A line longer than
+ * `maxBytes` is not accumulated; it is reported once its end is reached (`tooLong`), and reading
+ * goes on.
  */
 export interface LineBatch {
   buf: Buffer;
-  /** start, end (exclusive, without the newline) and line number of each line, flattened */
+  /**
+   * start, end (exclusive, without the newline), line number and byte offset in the
+   * (decompressed) input of each line, flattened: four numbers per line
+   */
   spans: number[];
-  /** lines over the limit: [line number, byte length] pairs */
+  /** lines over the limit: [line number, byte length, byte offset] triples */
   tooLong: number[];
 }
 
@@ -22,7 +27,9 @@ export async function* readByteLines(path: string, maxBytes: number, gzip: boole
   raw.on('error', (e) => stream.destroy(e));
   let carry: Buffer | undefined;
   let skipping = 0; // bytes of an over-long line being skipped (0: not skipping)
+  let skipOffset = 0;
   let n = 0;
+  let base = 0; // input offset of buf[0]
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const spans: number[] = [];
     const tooLong: number[] = [];
@@ -32,29 +39,33 @@ export async function* readByteLines(path: string, maxBytes: number, gzip: boole
       const nl = chunk.indexOf(10);
       if (nl < 0) {
         skipping += chunk.length;
+        base += chunk.length;
         continue;
       }
-      tooLong.push(++n, skipping + nl);
+      tooLong.push(++n, skipping + nl, skipOffset);
       skipping = 0;
       from = nl + 1;
     } else if (carry) {
+      base -= carry.length;
       buf = Buffer.concat([carry, chunk]);
-      from = 0;
     }
     carry = undefined;
     let nl = buf.indexOf(10, from);
     while (nl >= 0) {
       n++;
-      if (nl - from > maxBytes) tooLong.push(n, nl - from);
-      else spans.push(from, nl, n);
+      if (nl - from > maxBytes) tooLong.push(n, nl - from, base + from);
+      else spans.push(from, nl, n, base + from);
       from = nl + 1;
       nl = buf.indexOf(10, from);
     }
     const rest = buf.length - from;
-    if (rest > maxBytes) skipping = rest;
-    else if (rest > 0) carry = Buffer.from(buf.subarray(from));
+    if (rest > maxBytes) {
+      skipping = rest;
+      skipOffset = base + from;
+    } else if (rest > 0) carry = Buffer.from(buf.subarray(from));
+    base += buf.length;
     if (spans.length || tooLong.length) yield { buf, spans, tooLong };
   }
-  if (skipping > 0) yield { buf: Buffer.alloc(0), spans: [], tooLong: [++n, skipping] };
-  else if (carry && carry.length > 0) yield { buf: carry, spans: [0, carry.length, ++n], tooLong: [] };
+  if (skipping > 0) yield { buf: Buffer.alloc(0), spans: [], tooLong: [++n, skipping, skipOffset] };
+  else if (carry && carry.length > 0) yield { buf: carry, spans: [0, carry.length, ++n, base - carry.length], tooLong: [] };
 }

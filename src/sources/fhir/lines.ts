@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { readByteLines } from '../lines.js';
 
 /** One text line with where it came from: 1-based line number and byte offset of its start. */
 export interface Line {
@@ -10,49 +10,24 @@ export interface Line {
 }
 
 /**
- * Streams a file's lines with line numbers and byte offsets, without loading the whole file.
- * Splits on LF and strips a trailing CR, so CRLF files work. Lines over `maxBytes` are reported
- * (tooLong) instead of being buffered without bound. Shared by the health readers (FHIR NDJSON,
- * ATNA syslog, EHR CSV/JSONL).
+ * Streams a file's lines with line numbers and byte offsets, without loading the whole file
+ * (over the shared byte line splitter, sources/lines.ts). Strips a trailing CR, so CRLF files
+ * work. Lines over `maxBytes` are reported (tooLong) instead of being buffered without bound.
+ * Shared by the health readers (FHIR NDJSON, ATNA syslog, EHR CSV/JSONL).
  */
 export async function* readLines(path: string, maxBytes = 16 * 1024 * 1024): AsyncGenerator<Line> {
-  let carry: Buffer[] = [];
-  let carryLen = 0;
-  let skipping = false;
-  let lineNo = 1;
-  let lineStart = 0;
-  let pos = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    let from = 0;
-    for (;;) {
-      const nl = chunk.indexOf(10, from);
-      if (nl < 0) break;
-      const piece = chunk.subarray(from, nl);
-      if (!skipping) {
-        const buf = carryLen ? Buffer.concat([...carry, piece]) : piece;
-        if (buf.length > maxBytes) yield { text: '', line: lineNo, offset: lineStart, tooLong: true };
-        else yield { text: stripCr(buf.toString('utf8')), line: lineNo, offset: lineStart };
-      } else yield { text: '', line: lineNo, offset: lineStart, tooLong: true };
-      carry = [];
-      carryLen = 0;
-      skipping = false;
-      lineNo++;
-      lineStart = pos + nl + 1;
-      from = nl + 1;
-    }
-    if (from < chunk.length && !skipping) {
-      carry.push(chunk.subarray(from));
-      carryLen += chunk.length - from;
-      if (carryLen > maxBytes) {
-        skipping = true;
-        carry = [];
-        carryLen = 0;
+  for await (const { buf, spans, tooLong } of readByteLines(path, maxBytes, false)) {
+    // Over-long lines are reported in line order with the rest of the batch.
+    let t = 0;
+    for (let k = 0; k < spans.length; k += 4) {
+      while (t < tooLong.length && tooLong[t] < spans[k + 2]) {
+        yield { text: '', line: tooLong[t], offset: tooLong[t + 2], tooLong: true };
+        t += 3;
       }
+      yield { text: stripCr(buf.toString('utf8', spans[k], spans[k + 1])), line: spans[k + 2], offset: spans[k + 3] };
     }
-    pos += chunk.length;
+    for (; t < tooLong.length; t += 3) yield { text: '', line: tooLong[t], offset: tooLong[t + 2], tooLong: true };
   }
-  if (skipping) yield { text: '', line: lineNo, offset: lineStart, tooLong: true };
-  else if (carryLen) yield { text: stripCr(Buffer.concat(carry).toString('utf8')), line: lineNo, offset: lineStart };
 }
 
 function stripCr(s: string): string {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadOptions, SourceItem, SourceReader } from '../types.js';
-import { readByteLines } from './lines.js';
+import { readByteLines } from '../lines.js';
 import { JsonValueSplitter, type SplitValue } from './splitter.js';
 
 const DEFAULT_MAX = 16 << 20;
@@ -43,11 +43,11 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
   let decided = false;
   for await (const { buf, spans, tooLong } of readByteLines(path, max, gzip, opts.signal)) {
     const batch: SourceItem[] = [];
-    for (let k = 0; k < tooLong.length; k += 2) {
+    for (let k = 0; k < tooLong.length; k += 3) {
       batch.push(problem(path, tooLong[k], 'json.too-long', `line of ${tooLong[k + 1]} bytes exceeds the limit of ${max} bytes; skipped`));
       decided = true;
     }
-    for (let k = 0; k < spans.length; k += 3) {
+    for (let k = 0; k < spans.length; k += 4) {
       let start = spans[k];
       let end = spans[k + 1];
       const n = spans[k + 2];
