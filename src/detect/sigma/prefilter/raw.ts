@@ -236,7 +236,6 @@ export class RawScreen implements JsonScanSink {
   }
 
   private build(channel: string, eventId: string): Entry {
-    let e: Entry;
     const vals = [fold(channel), fold(eventId)];
     const prog: number[] = [];
     let need: Uint8Array | undefined = new Uint8Array(this.routes.length + 1);
@@ -259,8 +258,7 @@ export class RawScreen implements JsonScanSink {
         }
       }
     }
-    e = { prog: Int32Array.from(prog), need };
-    return e;
+    return { prog: Int32Array.from(prog), need };
   }
 
   key(depth: number, codes: Uint16Array, len: number): void {
