@@ -104,7 +104,7 @@ export default async function (): Promise<void> {
   const perEvent = (us: number) => (us / Math.max(1, accepted)).toFixed(1);
   console.log(`CPU: server ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} cores (${perEvent(cpu.user)} us user + ${perEvent(cpu.system)} us system per event), load generator ${(cpuUs / 1e6 / elapsed).toFixed(2)} cores; machine: ${availableParallelism()} cores, load average before ${load0}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const c = ward.pipeline.counters;
-  console.log(`detection thread: ${((c.detectBusyMs / 1000 / elapsed) * 100).toFixed(0)} % busy, ${((c.detectBusyMs * 1000) / Math.max(1, c.detected)).toFixed(1)} us per event (parse + normalize + rules)`);
+  console.log(`detection thread: ${((c.detectBusyMs / 1000 / elapsed) * 100).toFixed(0)} % busy, ${((c.detectBusyMs * 1000) / Math.max(1, c.detected)).toFixed(1)} us per event (parse + normalize + rules); ${c.screened.toLocaleString()} events skipped unparsed by the rules' raw prescreen`);
   console.log(`bare detection (normalize + Sigma, same process): ${Math.round(bareBefore).toLocaleString()} events/s before, ${Math.round(bareAfter).toLocaleString()} after`);
   console.log(`ratio ingest/bare detection (mean of before and after): ${(rate / bareRate).toFixed(2)}`);
   console.log(`RSS: peak ${mb(Math.max(...rss))} MB; first third peak ${mb(early)} MB, last third peak ${mb(late)} MB (growth ${(((late - early) / early) * 100).toFixed(1)} %)`);

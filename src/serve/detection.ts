@@ -34,6 +34,8 @@ export type DetectionOp =
 
 export interface DetectionResult {
   events: number;
+  /** Events the detectors' raw prescreen let pass without parsing (no rule can match them). */
+  screened: number;
   /** Highest sequence number in the batches (the "detected up to" cursor once applied). */
   maxSeq: number;
   ops: DetectionOp[];
@@ -52,6 +54,52 @@ export interface DetectorSource {
 
 export const batchEvents = (batches: EventBatch[]): number => batches.reduce((n, b) => n + b.seqs.length, 0);
 
+/** Words in a line that may carry an address fact for the host directory (alerts/hosts.ts). */
+const ADDRESS_WORDS = ['IpAddress', 'SourceIp', '"ip"', 'host.ip'].map((w) => Buffer.from(w));
+
+function mayTeachAddresses(buf: Buffer, start: number, end: number): boolean {
+  const line = buf.subarray(start, end);
+  for (const w of ADDRESS_WORDS) if (line.indexOf(w) >= 0) return true;
+  return false;
+}
+
+/**
+ * Whether to ask a detector's raw prescreen (`Detector.screen`) about each line: only while it
+ * pays, i.e. rejects a fair share of lines. Measured over windows of lines; when nearly every line
+ * passes, screening stops and is tried again later.
+ */
+class ScreenUse {
+  active = true;
+  private seen = 0;
+  private passed = 0;
+  private resumeAt = 0;
+  private events = 0;
+
+  /** Call per line; true when the line should be screened. */
+  shouldScreen(): boolean {
+    this.events++;
+    if (!this.active && this.events >= this.resumeAt) {
+      this.active = true;
+      this.seen = this.passed = 0;
+    }
+    return this.active;
+  }
+
+  record(passed: boolean): void {
+    this.seen++;
+    if (passed) this.passed++;
+    if (this.seen >= 4096) {
+      if (this.passed > this.seen * 0.8) {
+        this.active = false;
+        this.resumeAt = this.events + 200_000;
+      }
+      this.seen = this.passed = 0;
+    }
+  }
+}
+
+const screenUse = new WeakMap<Detector, ScreenUse>();
+
 /**
  * Runs detection over event batches: parse, normalize, address facts, every detector of the
  * event's organisation. The same code runs in the detection worker and, for loaders that cannot
@@ -64,15 +112,33 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
   let errors = 0;
   let events = 0;
   let maxSeq = 0;
+  let screened = 0;
   for (const b of batches) {
     const det = src.detector(b.orgId);
+    let use: ScreenUse | undefined;
+    if (det.screen && !(use = screenUse.get(det))) screenUse.set(det, (use = new ScreenUse()));
     const buf = Buffer.from(b.buf.buffer, b.buf.byteOffset, b.buf.byteLength);
     const n = b.seqs.length;
     events += n;
     for (let i = 0; i < n; i++) {
       const seq = b.seqs[i];
       if (seq > maxSeq) maxSeq = seq;
-      const text = buf.toString('utf8', b.offsets[2 * i], b.offsets[2 * i + 1]);
+      const start = b.offsets[2 * i];
+      const end = b.offsets[2 * i + 1];
+      // The prescreen may skip a line no rule can match, unless it could teach the alert engine
+      // which host owns an address (those are parsed for that alone).
+      // Anything else than true/false is the screen's verdict, handed to process() with the event.
+      let hint: unknown;
+      if (use?.shouldScreen() && !mayTeachAddresses(buf, start, end)) {
+        hint = det.screen!(buf, start, end);
+        use.record(hint !== false);
+        if (hint === false) {
+          screened++;
+          continue;
+        }
+        if (hint === true) hint = undefined;
+      }
+      const text = buf.toString('utf8', start, end);
       let data: Record<string, unknown>;
       try {
         const v = JSON.parse(text) as unknown;
@@ -85,7 +151,7 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         const ev = normalize(data, { file: b.source, record: seq }, b.format);
         const facts = addressFacts(ev);
         if (facts) for (const [ip, host] of facts) ops.push({ t: 'learn', orgId: b.orgId, ip, host });
-        dets = det.process(ev);
+        dets = hint === undefined ? det.process(ev) : det.process(ev, hint);
       } catch (err) {
         if (++errors <= 10) errorSamples.push(`event ${seq}: detection error: ${(err as Error).message}`);
         continue;
@@ -93,7 +159,7 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
       for (const d of dets) ops.push({ t: 'det', orgId: b.orgId, seq, receivedAt: b.receivedAt, d: toPortable(d) });
     }
   }
-  return { events, maxSeq, ops, errors, errorSamples, busyMs: performance.now() - t0 };
+  return { events, screened, maxSeq, ops, errors, errorSamples, busyMs: performance.now() - t0 };
 }
 
 /** Lets every detector emit what its windows hold (Sigma correlations, analytics baselines). */

@@ -68,7 +68,7 @@ export class Pipeline implements IngestSink {
   detectedUpTo = 0;
   /** Highest sequence number stored by this process (or found at recovery). */
   lastSeq = 0;
-  counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0, detectBusyMs: 0, detected: 0 };
+  counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0, detectBusyMs: 0, detected: 0, screened: 0 };
   private listeners = new Set<(changes: AlertChange[]) => void>();
   /** Requests waiting for room in the detection backlog (admitWhenReady), oldest first. */
   private waiters: (() => void)[] = [];
@@ -315,6 +315,7 @@ export class Pipeline implements IngestSink {
   private absorb(r: DetectionResult): void {
     this.counters.detectBusyMs += r.busyMs;
     this.counters.detected += r.events;
+    this.counters.screened += r.screened;
     this.rates.add('detected', r.events);
     if (r.errors) {
       this.counters.detectorErrors += r.errors;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Detection, Detector } from '../../src/detect/index.js';
+import type { WardEvent } from '../../src/normalize/index.js';
+import { runBatches, type EventBatch } from '../../src/serve/detection.js';
+
+function batch(texts: string[]): EventBatch {
+  const parts = texts.map((t) => Buffer.from(t));
+  const offsets = new Uint32Array(2 * parts.length);
+  let pos = 0;
+  parts.forEach((p, i) => {
+    offsets[2 * i] = pos;
+    pos += p.length;
+    offsets[2 * i + 1] = pos;
+  });
+  return { orgId: 'o', source: 's', format: 'ndjson', receivedAt: 1, buf: Buffer.concat(parts), offsets, seqs: Float64Array.from(texts, (_, i) => i + 1) };
+}
+
+describe('runBatches with a detector that prescreens raw lines', () => {
+  it('skips lines the screen rejects unparsed, keeps lines with address facts, hands verdicts to process()', () => {
+    const seen: { host: unknown; hint: unknown }[] = [];
+    const det: Detector = {
+      name: 'screened',
+      screen: (buf, start, end) => {
+        const line = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start, end);
+        if (line.includes('boring')) return false;
+        return line.includes('hinted') ? { rules: [1] } : true;
+      },
+      process(ev: WardEvent, hint?: unknown): Detection[] {
+        seen.push({ host: ev.get('Computer'), hint });
+        return [];
+      },
+      flush: () => [],
+    };
+    const r = runBatches({ detector: () => det, allDetectors: () => [] }, [
+      batch([
+        'boring and not even JSON',
+        '{"Computer":"a"}',
+        '{"Computer":"b","boring":1,"EventID":4624,"TargetUserName":"WS1$","IpAddress":"10.0.0.5"}',
+        '{"Computer":"c","hinted":true}',
+      ]),
+    ]);
+    expect(r.events).toBe(4);
+    expect(r.screened).toBe(1);
+    expect(r.errors).toBe(0);
+    expect(r.maxSeq).toBe(4);
+    expect(seen).toEqual([
+      { host: 'a', hint: undefined },
+      { host: 'b', hint: undefined },
+      { host: 'c', hint: { rules: [1] } },
+    ]);
+  });
+});
