@@ -51,7 +51,7 @@ const fragment = fc.oneof(
 );
 const value = fc.array(fragment, { maxLength: 4 }).map((a) => a.join(''));
 const eventId = fc.constantFrom(1, 4688, 13, 517, 1102, 1116, 4624, 4720, 255, 7045, 6);
-const channel = fc.constantFrom('Security', 'Microsoft-Windows-Sysmon/Operational', 'System', 'Microsoft-Windows-Windows Defender/Operational', 'Application');
+const channel = fc.constantFrom('Security', 'Microsoft-Windows-Sysmon/Operational', 'System', 'Microsoft-Windows-Windows Defender/Operational', 'Application', null);
 const dataKey = fc.constantFrom('Image', 'CommandLine', 'ParentImage', 'NewProcessName', 'ParentProcessName', 'TargetObject', 'Threat Name', 'LogonType', 'TargetUserName', 'param1', 'Details');
 const event = fc.record({
   eid: eventId,

@@ -401,7 +401,14 @@ export class RawScreen implements JsonScanSink {
 
   literal(depth: number, value: boolean | null): void {
     if (value !== null) this.scanValue(depth, value ? TRUE : FALSE, value ? 4 : 5);
-    if (this.target(depth) >= 0) this.unsure = true;
+    const t = this.target(depth);
+    if (t < 0) return;
+    // "Channel": null indexes like no channel at all (RuleSet.candidatesFor); anything else is unusual
+    if (t === 0 && value === null) {
+      this.got[0]++;
+      this.channel = '';
+      this.known();
+    } else this.unsure = true;
   }
 
   open(depth: number, array: boolean): void {
