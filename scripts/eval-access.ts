@@ -21,6 +21,7 @@ import { runPaths, type Detection } from '../src/detect/index.js';
 import { createAccessAnalytics, loadAnalyticsConfig, type AnalyticsConfigInput, type ScoreRecord } from '../src/detect/analytics/index.js';
 import { simulate, type LabelLine } from '../src/sim/index.js';
 import type { WardEvent } from '../src/normalize/index.js';
+import { parseArgs } from 'node:util';
 
 /** Differs from scripts/eval.ts (20261128) and from every test seed (1–99). */
 export const ACCESS_EVAL_SEED = 20261206;
@@ -131,37 +132,43 @@ export async function evaluate(dir: string, v: Variant, configFile?: string): Pr
   return out;
 }
 
-function parseArgs(argv: string[]): Opts {
-  const o: Opts = { seed: ACCESS_EVAL_SEED, days: 7, beds: 500, careTeams: true, patientIndex: true, stream: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = (): string => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === '--seed') o.seed = Number(v());
-    else if (a === '--days') o.days = Number(v());
-    else if (a === '--beds') o.beds = Number(v());
-    else if (a === '--out') o.out = v();
-    else if (a === '--dir') o.dir = v();
-    else if (a === '--config') o.config = v();
-    else if (a === '--no-care-teams') o.careTeams = false;
-    else if (a === '--no-patient-index') o.patientIndex = false;
-    else if (a === '--stream') o.stream = true;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: tsx scripts/eval-access.ts [--seed N] [--days D] [--beds B] [--out DIR | --dir DIR] [--no-care-teams] [--no-patient-index] [--stream] [--config FILE]\n' +
-        'Simulates a hospital (scenarios 3 and 4) and scores the access analytics against its labels: AUC and precision/recall per snooping\n' +
-        'category, bulk $export and bulk browsing detection delay, false alerts per 10 k benign record accesses.');
-      process.exit(0);
-    }
-    else throw new Error(`unknown option ${a} (see the comment at the top of scripts/eval-access.ts)`);
+function options(argv: string[]): Opts {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      seed: { type: 'string' },
+      days: { type: 'string' },
+      beds: { type: 'string' },
+      out: { type: 'string' },
+      dir: { type: 'string' },
+      config: { type: 'string' },
+      'no-care-teams': { type: 'boolean' },
+      'no-patient-index': { type: 'boolean' },
+      stream: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (v.help) {
+    console.log('usage: tsx scripts/eval-access.ts [--seed N] [--days D] [--beds B] [--out DIR | --dir DIR] [--no-care-teams] [--no-patient-index] [--stream] [--config FILE]\n' +
+      'Simulates a hospital (scenarios 3 and 4) and scores the access analytics against its labels: AUC and precision/recall per snooping\n' +
+      'category, bulk $export and bulk browsing detection delay, false alerts per 10 k benign record accesses.');
+    process.exit(0);
   }
-  return o;
+  return {
+    seed: Number(v.seed ?? ACCESS_EVAL_SEED),
+    days: Number(v.days ?? 7),
+    beds: Number(v.beds ?? 500),
+    out: v.out,
+    dir: v.dir,
+    config: v.config,
+    careTeams: !v['no-care-teams'],
+    patientIndex: !v['no-patient-index'],
+    stream: v.stream ?? false,
+  };
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options(process.argv.slice(2));
   let dir = o.dir;
   if (!dir) {
     dir = o.out ?? mkdtempSync(join(tmpdir(), 'ward-eval-access-'));

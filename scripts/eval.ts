@@ -13,6 +13,7 @@ import yaml from 'js-yaml';
 import { createSigmaDetector, loadRules, runPaths, type Detection } from '../src/detect/index.js';
 import { SCENARIOS, simulate, type LabelLine } from '../src/sim/index.js';
 import { packageRoot } from '../src/util/index.js';
+import { parseArgs } from 'node:util';
 
 /** The eval's seed; tests use small seeds (1–99) so they never see this output. */
 export const EVAL_SEED = 20261128;
@@ -167,31 +168,32 @@ export function report(s: Score, events: number, labelled: number): string {
   return out.join('\n');
 }
 
-function parseArgs(argv: string[]): EvalOptions {
-  const o: EvalOptions = { seed: EVAL_SEED, days: 7, beds: 500, scenarios: [1, 2, 3, 4], rules: [join(packageRoot(), 'rules')], keep: false };
-  const ruleArgs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = (): string => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === '--seed') o.seed = Number(v());
-    else if (a === '--days') o.days = Number(v());
-    else if (a === '--beds') o.beds = Number(v());
-    else if (a === '--scenarios') o.scenarios = v().split(',').filter(Boolean).map(Number);
-    else if (a === '--out') o.out = v();
-    else if (a === '--rules') ruleArgs.push(v());
-    else if (a === '--keep') o.keep = true;
-    else throw new Error(`unknown option ${a} (see the comment at the top of scripts/eval.ts)`);
-  }
-  if (ruleArgs.length) o.rules = ruleArgs;
-  return o;
+function options(argv: string[]): EvalOptions {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      seed: { type: 'string' },
+      days: { type: 'string' },
+      beds: { type: 'string' },
+      scenarios: { type: 'string' },
+      out: { type: 'string' },
+      rules: { type: 'string', multiple: true },
+      keep: { type: 'boolean' },
+    },
+  });
+  return {
+    seed: Number(v.seed ?? EVAL_SEED),
+    days: Number(v.days ?? 7),
+    beds: Number(v.beds ?? 500),
+    scenarios: v.scenarios ? v.scenarios.split(',').filter(Boolean).map(Number) : [1, 2, 3, 4],
+    out: v.out,
+    rules: v.rules?.length ? v.rules : [join(packageRoot(), 'rules')],
+    keep: v.keep ?? false,
+  };
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = options(process.argv.slice(2));
   const out = o.out ?? mkdtempSync(join(tmpdir(), 'ward-eval-'));
   const t0 = Date.now();
   const sim = simulate({ out, seed: o.seed, days: o.days, beds: o.beds, scenarios: o.scenarios });
