@@ -31,29 +31,23 @@ export function requiredLiterals(source: string): string[] | null {
 /** Splits on `|` outside groups and classes; null when brackets do not balance. */
 function splitTopLevel(src: string): string[] | null {
   const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
   let start = 0;
-  for (let i = 0; i < src.length; i++) {
+  let i = 0;
+  while (i < src.length) {
     const c = src[i];
-    if (c === '\\') {
+    if (c === '\\') i += 2;
+    else if (c === '[' || c === '(') {
+      i = c === '[' ? skipClass(src, i) : skipGroup(src, i);
+      if (i < 0) return null;
+    } else if (c === ')') return null;
+    else {
+      if (c === '|') {
+        out.push(src.slice(start, i));
+        start = i + 1;
+      }
       i++;
-      continue;
     }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      out.push(src.slice(start, i));
-      start = i + 1;
-    }
-    if (depth < 0) return null;
   }
-  if (depth !== 0 || inClass) return null;
   out.push(src.slice(start));
   return out;
 }
@@ -120,21 +114,16 @@ function skipClass(b: string, i: number): number {
   return -1;
 }
 
+/** The index after the `)` closing the group opened at i, or -1. */
 function skipGroup(b: string, i: number): number {
   let depth = 0;
-  let inClass = false;
   for (let k = i; k < b.length; k++) {
     const c = b[k];
-    if (c === '\\') {
-      k++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+    if (c === '\\') k++;
+    else if (c === '[') {
+      k = skipClass(b, k) - 1;
+      if (k < 0) return -1;
+    } else if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return k + 1;
   }
   return -1;
