@@ -65,7 +65,14 @@ export default async function (): Promise<void> {
     log: () => undefined,
   });
   const rss: number[] = [];
-  const rssTimer = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+  const heap: number[] = [];
+  const external: number[] = [];
+  const rssTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    rss.push(m.rss);
+    heap.push(m.heapUsed);
+    external.push(m.external + m.arrayBuffers);
+  }, 1000);
   const files = bodies.map((b, i) => {
     const f = join(dir, `body-${i}.ndjson`);
     writeFileSync(f, b);
@@ -108,6 +115,14 @@ export default async function (): Promise<void> {
   console.log(`bare detection (normalize + Sigma, same process): ${Math.round(bareBefore).toLocaleString()} events/s before, ${Math.round(bareAfter).toLocaleString()} after`);
   console.log(`ratio ingest/bare detection (mean of before and after): ${(rate / bareRate).toFixed(2)}`);
   console.log(`RSS: peak ${mb(Math.max(...rss))} MB; first third peak ${mb(early)} MB, last third peak ${mb(late)} MB (growth ${(((late - early) / early) * 100).toFixed(1)} %)`);
+  const thirds = (xs: number[]) => `${mb(Math.max(...xs.slice(0, third)))} → ${mb(Math.max(...xs.slice(-third)))} MB`;
+  const low = (xs: number[]) => `${mb(Math.min(...xs.slice(0, third)))} → ${mb(Math.min(...xs.slice(-third)))} MB`;
+  console.log(`main-thread heap used, first → last third: peak ${thirds(heap)}, low ${low(heap)} (live data after collections); external + array buffers peak ${thirds(external)}`);
+  // The trend: peak RSS in each tenth of the run (V8 sizes its heap up while warming, then holds).
+  const tenth = Math.max(1, Math.floor(rss.length / 10));
+  const trend: string[] = [];
+  for (let i = 0; i + tenth <= rss.length; i += tenth) trend.push(mb(Math.max(...rss.slice(i, i + tenth))));
+  console.log(`RSS peak per tenth of the run (MB): ${trend.join(' ')}`);
   console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`);
   await ward.close();
   rmSync(dir, { recursive: true, force: true });
