@@ -191,20 +191,23 @@ export class Pipeline implements IngestSink {
     if (n === 0) return { accepted: 0 };
     if (this.closed) throw Object.assign(new Error('server is shutting down'), { status: 503, retryAfter: 5 });
     const now = Date.now();
-    const inputs: EventInput[] = new Array(n);
     const { buf, offsets } = lines;
-    for (let i = 0; i < n; i++) inputs[i] = { source, format, receivedAt: now, raw: buf.subarray(offsets[2 * i], offsets[2 * i + 1]) };
     const bytes = buf.length;
     this.inflightBytes += bytes;
-    let seqs: number[];
+    let seqs: Float64Array;
     try {
-      seqs = await this.store.appendEvents(orgId, inputs);
+      if (this.store.appendLines) seqs = await this.store.appendLines(orgId, { source, format, receivedAt: now, buf, offsets, count: n });
+      else {
+        const inputs: EventInput[] = new Array(n);
+        for (let i = 0; i < n; i++) inputs[i] = { source, format, receivedAt: now, raw: buf.subarray(offsets[2 * i], offsets[2 * i + 1]) };
+        seqs = Float64Array.from(await this.store.appendEvents(orgId, inputs));
+      }
     } finally {
       this.inflightBytes -= bytes;
     }
-    const last = seqs[seqs.length - 1];
+    const last = seqs[n - 1];
     if (last > this.lastSeq) this.lastSeq = last;
-    this.enqueue({ orgId, source, format, receivedAt: now, buf, offsets: offsets.subarray(0, 2 * n), seqs: Float64Array.from(seqs), bufId: ++this.bufIds });
+    this.enqueue({ orgId, source, format, receivedAt: now, buf, offsets: offsets.subarray(0, 2 * n), seqs, bufId: ++this.bufIds });
     this.counters.events += n;
     this.rates.add(orgId, n, now);
     this.rates.add('*', n, now);

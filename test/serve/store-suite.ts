@@ -81,6 +81,19 @@ export function appStoreSuite(name: string, open: () => Promise<AppStore>): void
       ]);
     });
 
+    it('appends JSON lines given as bytes (the ingestion fast path, where implemented) like events', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      const buf = Buffer.from('{"a":1}\n{"b":"é"}');
+      const offsets = Uint32Array.of(0, 7, 8, buf.length);
+      const lines = { source: 's1', format: 'ndjson', receivedAt: 5, buf, offsets, count: 2 };
+      const seqs = s.appendLines
+        ? Array.from(await s.appendLines(a.id, lines))
+        : await s.appendEvents(a.id, [0, 1].map((i) => ({ ...lines, raw: buf.subarray(offsets[2 * i], offsets[2 * i + 1]) })));
+      expect(seqs[1]).toBe(seqs[0] + 1);
+      expect((await s.getEvents(a.id, seqs)).map((e) => [e.raw, e.format, e.receivedAt])).toEqual([['{"a":1}', 'ndjson', 5], ['{"b":"é"}', 'ndjson', 5]]);
+      expect(await s.listSources(a.id)).toEqual([{ source: 's1', events: 2, lastSeen: 5 }]);
+    });
+
     it('saves alerts, incidents and the cursor together; lists with filters and search, scoped by org', async () => {
       const a = await s.createOrg({ name: 'A', slug: 'a' });
       const b = await s.createOrg({ name: 'B', slug: 'b' });

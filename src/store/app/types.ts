@@ -60,6 +60,15 @@ export interface EventInput {
   raw: string | Uint8Array;
 }
 
+export interface LinesInput {
+  source: string;
+  format: string;
+  receivedAt: number;
+  buf: Uint8Array;
+  offsets: Uint32Array;
+  count: number;
+}
+
 export interface StoredEvent extends Omit<EventInput, 'raw'> {
   seq: number;
   orgId: string;
@@ -142,6 +151,11 @@ export interface AppStore {
 
   /** Durably appends events (one transaction); returns the sequence numbers assigned, in order. */
   appendEvents(orgId: string, events: EventInput[]): Promise<number[]>;
+  /**
+   * Optional fast path of appendEvents for JSON lines of one source received together, as UTF-8
+   * bytes: line i is buf[offsets[2i], offsets[2i + 1]). No object per event.
+   */
+  appendLines?(orgId: string, lines: LinesInput): Promise<Float64Array>;
   /** Events of every organisation after `seq`, in sequence order (detection replay). */
   readEventsAfter(seq: number, limit: number): Promise<StoredEvent[]>;
   getEvents(orgId: string, seqs: number[]): Promise<StoredEvent[]>;

@@ -5,7 +5,7 @@ import type { Alert, Incident } from '../../alerts/index.js';
 import { levelRank } from '../../detect/index.js';
 import {
   alertSearchText, incidentSearchText, likePattern, newId, summarizeAlerts,
-  type AlertQuery, type AlertStats, type AppStore, type DetectionBatch, type EventInput, type IncidentQuery,
+  type AlertQuery, type AlertStats, type AppStore, type DetectionBatch, type EventInput, type IncidentQuery, type LinesInput,
   type Org, type Page, type Role, type SourceStats, type StoredEvent, type TokenKind, type TokenRecord, type User,
 } from '../app/index.js';
 import { Checkpointer } from './checkpointer.js';
@@ -183,6 +183,22 @@ export class SqliteAppStore implements AppStore {
       return seqs;
     })();
   };
+  private readonly appendLinesTx = (orgId: string, l: LinesInput): Float64Array => {
+    return this.db.transaction(() => {
+      const seqs = new Float64Array(l.count);
+      const insert = this.st.insertEvent;
+      const buf = Buffer.from(l.buf.buffer, l.buf.byteOffset, l.buf.byteLength);
+      for (let i = 0; i < l.count; i++) {
+        seqs[i] = Number(insert.run(orgId, l.source, l.format, l.receivedAt, buf.subarray(l.offsets[2 * i], l.offsets[2 * i + 1])).lastInsertRowid);
+      }
+      this.st.upsertSource.run(orgId, l.source, l.count, l.receivedAt);
+      return seqs;
+    })();
+  };
+  async appendLines(orgId: string, lines: LinesInput) {
+    if (lines.count === 0) return new Float64Array(0);
+    return this.appendLinesTx(orgId, lines);
+  }
   async appendEvents(orgId: string, events: EventInput[]) {
     if (events.length === 0) return [];
     return this.appendTx(orgId, events);
