@@ -94,15 +94,20 @@ const EVENT_FIELDS = [...new Set([...USER_FIELDS, ...PEER_FIELDS])];
 /** A detection as plain data (it can cross a thread): the event is reduced to the fields alerts read. */
 export type PortableDetection = Omit<Detection, 'event'> & { eventFields?: Record<string, unknown> };
 
-export function toPortable(d: Detection): PortableDetection {
-  const { event, ...rest } = d;
-  if (!event) return rest;
+/** The fields of an event `toPortable` keeps (compute once per event, share among its detections). */
+export function eventFieldsOf(event: WardEvent): Record<string, unknown> {
   const eventFields: Record<string, unknown> = {};
   for (const f of EVENT_FIELDS) {
     const v = event.get(f);
     if (v !== undefined) eventFields[f] = v;
   }
-  return { ...rest, eventFields };
+  return eventFields;
+}
+
+export function toPortable(d: Detection, eventFields?: Record<string, unknown>): PortableDetection {
+  const { event, ...rest } = d;
+  if (!event) return rest;
+  return { ...rest, eventFields: eventFields ?? eventFieldsOf(event) };
 }
 
 /** The detection back, with an event view that answers the fields `toPortable` kept. */

@@ -1,6 +1,6 @@
-import { addressFacts, toPortable, type PortableDetection } from '../alerts/index.js';
+import { addressFacts, eventFieldsOf, toPortable, type PortableDetection } from '../alerts/index.js';
 import type { Detection, Detector } from '../detect/index.js';
-import { normalize } from '../normalize/index.js';
+import { normalize, type WardEvent } from '../normalize/index.js';
 
 /**
  * Stored events handed to detection: one organisation, source and format; event i is the UTF-8
@@ -147,8 +147,9 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         data = { message: text };
       }
       let dets: Detection[];
+      let ev: WardEvent;
       try {
-        const ev = normalize(data, { file: b.source, record: seq }, b.format);
+        ev = normalize(data, { file: b.source, record: seq }, b.format);
         const facts = addressFacts(ev);
         if (facts) for (const [ip, host] of facts) ops.push({ t: 'learn', orgId: b.orgId, ip, host });
         dets = hint === undefined ? det.process(ev) : det.process(ev, hint);
@@ -156,7 +157,12 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         if (++errors <= 10) errorSamples.push(`event ${seq}: detection error: ${(err as Error).message}`);
         continue;
       }
-      for (const d of dets) ops.push({ t: 'det', orgId: b.orgId, seq, receivedAt: b.receivedAt, d: toPortable(d) });
+      // The event's fields alerts read are looked up once, shared by its detections.
+      let fields: Record<string, unknown> | undefined;
+      for (const d of dets) {
+        if (d.event === ev) fields ??= eventFieldsOf(ev);
+        ops.push({ t: 'det', orgId: b.orgId, seq, receivedAt: b.receivedAt, d: toPortable(d, d.event === ev ? fields : undefined) });
+      }
     }
   }
   return { events, screened, maxSeq, ops, errors, errorSamples, busyMs: performance.now() - t0 };
