@@ -39,6 +39,8 @@ export class Checkpointer {
 
   stop(): Promise<void> {
     this.stopped ??= new Promise<void>((resolve) => {
+      // Keep the process alive until the thread is gone: the caller (store.close) goes on after.
+      this.worker.ref();
       this.worker.once('exit', () => resolve());
       this.worker.postMessage('stop');
       setTimeout(() => void this.worker.terminate(), 2000).unref();
