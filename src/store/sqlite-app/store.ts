@@ -59,8 +59,10 @@ export class SqliteAppStore implements AppStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     if (file !== ':memory:' && options.backgroundCheckpoint !== false) {
-      // Backstop only (64K pages): the checkpoint thread keeps the WAL far smaller.
+      // Backstop only (64K pages): the checkpoint thread keeps the WAL far smaller; when the WAL
+      // starts over, a file that grew under a burst is cut back to 64 MiB.
       this.db.pragma('wal_autocheckpoint = 65536');
+      this.db.pragma('journal_size_limit = 67108864');
       this.checkpointer = new Checkpointer(file, options.synchronous ?? 'FULL');
     }
     this.db.exec(SCHEMA);
