@@ -15,6 +15,12 @@ let mapping: EcsMapping | undefined;
 const load = (): EcsMapping =>
   (mapping ??= yaml.load(readFileSync(dataPath('mappings', 'ecs.yaml'), 'utf8')) as EcsMapping);
 
+let steps: { from: string; to?: string; spread: boolean }[] | undefined;
+/** The mapping as steps: `a.b.*` copies every member of a.b; others copy one path to one name. */
+function compiled(m: EcsMapping): { from: string; to?: string; spread: boolean }[] {
+  return (steps ??= m.fields.map(({ from, to }) => (from.endsWith('.*') ? { from: from.slice(0, -2), to, spread: true } : { from, to, spread: false })));
+}
+
 /**
  * Elastic Common Schema / Winlogbeat 7+ documents: nested objects such as `process.executable`,
  * `event.code`, `winlog.event_data`. Mapped to Sigma's flat names by data/mappings/ecs.yaml; the
@@ -32,11 +38,12 @@ export const ecsLayout: Layout = {
   normalize(record, loc) {
     const m = load();
     const f: Record<string, unknown> = {};
-    for (const { from, to } of m.fields) {
-      if (from.endsWith('.*')) {
-        const obj = getPath(record, from.slice(0, -2));
+    for (const { from, to, spread } of compiled(m)) {
+      if (spread) {
+        const obj = getPath(record, from);
         if (obj && typeof obj === 'object') {
-          for (const [k, v] of Object.entries(obj as Record<string, unknown>)) if (f[k] === undefined) f[k] = v;
+          const o = obj as Record<string, unknown>;
+          for (const k in o) if (f[k] === undefined) f[k] = o[k];
         }
       } else if (to && f[to] === undefined) {
         const v = getPath(record, from);

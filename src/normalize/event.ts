@@ -55,11 +55,19 @@ export class NormalizedEvent implements WardEvent {
   }
 }
 
+/** Dotted paths repeat for every event (mappings, rule fields): split once. */
+const splitPaths = new Map<string, string[]>();
+
 export function getPath(obj: unknown, path: string): unknown {
+  let parts = splitPaths.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    if (splitPaths.size < 100_000) splitPaths.set(path, parts);
+  }
   let cur: unknown = obj;
-  for (const part of path.split('.')) {
+  for (let i = 0; i < parts.length; i++) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    cur = (cur as Record<string, unknown>)[parts[i]];
   }
   return cur;
 }

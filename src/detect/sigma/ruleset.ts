@@ -65,6 +65,20 @@ export class RuleSet {
 
   /** Rules that may match an event with this Channel and EventID (as the event holds them). */
   candidatesFor(chRaw: unknown, eidRaw: unknown): CompiledRule[] {
+    // Events come in runs of one type: the previous answer usually holds.
+    if (this.last !== undefined && chRaw === this.lastCh && eidRaw === this.lastEid) return this.last;
+    const c = this.lookup(chRaw, eidRaw);
+    this.last = c;
+    this.lastCh = chRaw;
+    this.lastEid = eidRaw;
+    return c;
+  }
+
+  private last: CompiledRule[] | undefined;
+  private lastCh: unknown;
+  private lastEid: unknown;
+
+  private lookup(chRaw: unknown, eidRaw: unknown): CompiledRule[] {
     const key = `${chRaw ?? ''}\u0000${eidRaw ?? ''}`;
     let c = this.cache.get(key);
     if (c) return c;

@@ -23,7 +23,7 @@ export class Prefilter {
   private clauses: Int32Array[];
   private stamp: Uint32Array;
   private epoch = 0;
-  private lowerKey = new Map<string, string>();
+  private byName = new Map<string, AhoCorasick | null>();
   readonly constrained: number;
   private readonly hit = (idx: number): void => {
     this.stamp[idx] = this.epoch;
@@ -72,12 +72,12 @@ export class Prefilter {
     for (const k in f) {
       const v = f[k];
       if (v === undefined || v === null) continue;
-      let lk = this.lowerKey.get(k);
-      if (lk === undefined) {
-        lk = k.toLowerCase();
-        if (this.lowerKey.size < 100_000) this.lowerKey.set(k, lk);
+      // field name as written → its automaton (or null): one lookup per field, names repeat
+      let a = this.byName.get(k);
+      if (a === undefined) {
+        a = this.automata.get(k.toLowerCase()) ?? null;
+        if (this.byName.size < 100_000) this.byName.set(k, a);
       }
-      const a = this.automata.get(lk);
       if (a) this.scanValue(v, a);
       if (any) this.scanValue(v, any);
     }
