@@ -7,15 +7,19 @@ import { fold } from './fold.js';
  */
 export class MatchContext {
   ev!: WardEvent;
-  private foldedCache = new Map<string, string[] | null>();
-  private casedCache = new Map<string, string[] | null>();
+  /**
+   * Per field name, its values for the event of generation `gen`. Entries live across events
+   * (field names repeat) and are checked against the generation instead of cleared per event.
+   */
+  private slots = new Map<string, Slot>();
+  private gen = 0;
   private allFolded: string[] | undefined;
   private allCased: string[] | undefined;
 
   reset(ev: WardEvent): this {
     this.ev = ev;
-    this.foldedCache.clear();
-    this.casedCache.clear();
+    this.gen++;
+    if (this.slots.size > 10_000) this.slots.clear();
     this.allFolded = undefined;
     this.allCased = undefined;
     return this;
@@ -25,24 +29,31 @@ export class MatchContext {
     return this.ev.get(field);
   }
 
+  private slot(field: string): Slot {
+    let s = this.slots.get(field);
+    if (s === undefined) {
+      s = { gen: 0, cased: null, foldedGen: 0, folded: null };
+      this.slots.set(field, s);
+    }
+    if (s.gen !== this.gen) {
+      s.gen = this.gen;
+      s.cased = toStrings(this.ev.get(field));
+    }
+    return s;
+  }
+
   /** String forms of a field (array values flattened); null when the field is absent or null. */
   cased(field: string): string[] | null {
-    let v = this.casedCache.get(field);
-    if (v === undefined) {
-      v = toStrings(this.ev.get(field));
-      this.casedCache.set(field, v);
-    }
-    return v;
+    return this.slot(field).cased;
   }
 
   folded(field: string): string[] | null {
-    let v = this.foldedCache.get(field);
-    if (v === undefined) {
-      const c = this.cased(field);
-      v = c === null ? null : c.map(fold);
-      this.foldedCache.set(field, v);
+    const s = this.slot(field);
+    if (s.foldedGen !== this.gen) {
+      s.foldedGen = this.gen;
+      s.folded = s.cased === null ? null : s.cased.map(fold);
     }
-    return v;
+    return s.folded;
   }
 
   /** Every value of the event, for keyword (field-less) searches. */
@@ -50,6 +61,13 @@ export class MatchContext {
     if (cased) return (this.allCased ??= collect(this.ev.fields));
     return (this.allFolded ??= this.all(true).map(fold));
   }
+}
+
+interface Slot {
+  gen: number;
+  cased: string[] | null;
+  foldedGen: number;
+  folded: string[] | null;
 }
 
 export function toStrings(v: unknown): string[] | null {
