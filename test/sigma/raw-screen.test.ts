@@ -163,4 +163,14 @@ describe('raw-line prefilter (RawScreen)', () => {
     expect(a.problemLines).toEqual([2001]);
     expect(a.out.length).toBeGreaterThan(50);
   });
+  it('drops rules whose logsource requires another layout (health audit trails) from its candidates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-raw-layout-'));
+    const f = join(dir, 'r.yml');
+    writeFileSync(f, 'title: any record access\nid: 00000000-0000-4000-8000-00000000aaaa\nlevel: low\nlogsource:\n  category: record_access\ndetection:\n  sel:\n    Action|exists: true\n  condition: sel\n');
+    const rs = loadRules({ paths: [f], pipelines: ['windows', 'health'] }).ruleset;
+    const d = createSigmaDetector(rs);
+    const l = Buffer.from('{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"Action":"read"}}}');
+    expect(d.process(normalize(JSON.parse(l.toString()), { line: 1 }))).toEqual([]);
+    expect(d.screen(l, 0, l.length)).toBe(false);
+  });
 });

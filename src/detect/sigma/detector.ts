@@ -2,7 +2,7 @@ import { evtxFieldCopies, type WardEvent } from '../../normalize/index.js';
 import type { Detection, Detector } from '../types.js';
 import type { CompiledRule } from './compile.js';
 import { MatchContext } from './context.js';
-import { guardHolds } from './pipeline.js';
+import { guardHolds, layoutExcludes } from './pipeline.js';
 import type { RuleSet } from './ruleset.js';
 import { CorrelationEngine } from './correlation/engine.js';
 import { RawScreen } from './prefilter/raw.js';
@@ -69,7 +69,8 @@ export class SigmaDetector implements Detector {
         const out: number[] = [];
         for (const r of this.ruleset.candidatesFor(ch, eid)) {
           const p = this.products[r.idx];
-          if (p === undefined || p === 'windows') out.push(r.idx);
+          // the screen only judges evtx_dump lines: Windows events of the evtx-json layout
+          if ((p === undefined || p === 'windows') && !layoutExcludes(r.guards, 'evtx-json')) out.push(r.idx);
         }
         return out;
       },

@@ -94,3 +94,14 @@ export function guardHolds(guards: Guard[], ev: WardEvent): boolean {
   }
   return true;
 }
+
+/**
+ * True when the guards can never hold for an event of `layout`: some guard's every alternative
+ * requires another `_layout`. Lets a caller that knows the layout before normalizing (the raw
+ * screen) drop such rules from its candidates.
+ */
+export function layoutExcludes(guards: Guard[] | undefined, layout: string): boolean {
+  if (!guards) return false;
+  const l = fold(layout);
+  return guards.some((g) => g.length > 0 && g.every((alt) => alt.has('_layout') && !alt.get('_layout')!.has(l)));
+}
