@@ -45,6 +45,7 @@ function structuralId(codes: Uint16Array, len: number): number {
 }
 
 const text = (codes: Uint16Array, len: number): string => String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
+const SYSTEM_KEY = Buffer.from('"System"');
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
@@ -196,6 +197,10 @@ export class RawScreen implements JsonScanSink {
     this.need = undefined;
     this.events = 0;
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
+    // Not the evtx_dump layout (no "System" member anywhere): nothing to judge, skip the scan.
+    const b = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const sys = b.indexOf(SYSTEM_KEY, start);
+    if (sys < 0 || sys + SYSTEM_KEY.length > end) return true;
     if (!this.scanner.scan(bytes, start, end, this)) return true;
     if (this.unsure || !this.layout || this.events !== 1) return true;
     if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
