@@ -52,6 +52,18 @@ export interface DetectorSource {
   allDetectors(): [string, Detector][];
 }
 
+/** Texts or byte strings laid end to end: one buffer and each one's [start, end) (EventBatch layout). */
+export function packLines(parts: Uint8Array[]): { buf: Buffer; offsets: Uint32Array } {
+  const offsets = new Uint32Array(2 * parts.length);
+  let pos = 0;
+  parts.forEach((p, i) => {
+    offsets[2 * i] = pos;
+    pos += p.length;
+    offsets[2 * i + 1] = pos;
+  });
+  return { buf: Buffer.concat(parts, pos), offsets };
+}
+
 export const batchEvents = (batches: EventBatch[]): number => batches.reduce((n, b) => n + b.seqs.length, 0);
 
 /** Words in a line that may carry an address fact for the host directory (alerts/hosts.ts). */

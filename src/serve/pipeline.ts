@@ -2,7 +2,7 @@ import { AlertEngine, fromPortable, type Alert, type AlertChange, type Incident 
 import type { Admission, IngestRecord, IngestSink, RawLines } from '../api/index.js';
 import type { AppStore, EventInput, StoredEvent } from '../store/index.js';
 import { ThreadDetection, WorkerDetection, type DetectionBackend } from './backend.js';
-import { batchEvents, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
+import { batchEvents, packLines, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
 import { RateMeter, Samples } from './rate.js';
 import type { RuleManager } from './rules.js';
 
@@ -409,17 +409,10 @@ function storedBatches(events: StoredEvent[]): EventBatch[] {
     const first = events[i];
     let j = i + 1;
     while (j < events.length && events[j].orgId === first.orgId && events[j].source === first.source && events[j].format === first.format) j++;
-    const parts = events.slice(i, j).map((e) => Buffer.from(e.raw));
-    const offsets = new Uint32Array(2 * parts.length);
-    let pos = 0;
-    parts.forEach((p, k) => {
-      offsets[2 * k] = pos;
-      pos += p.length;
-      offsets[2 * k + 1] = pos;
-    });
+    const { buf, offsets } = packLines(events.slice(i, j).map((e) => Buffer.from(e.raw)));
     out.push({
       orgId: first.orgId, source: first.source, format: first.format, receivedAt: first.receivedAt,
-      buf: Buffer.concat(parts, pos), offsets, seqs: Float64Array.from(events.slice(i, j), (e) => e.seq),
+      buf, offsets, seqs: Float64Array.from(events.slice(i, j), (e) => e.seq),
     });
     i = j;
   }

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection, Detector } from '../../src/detect/index.js';
 import type { WardEvent } from '../../src/normalize/index.js';
-import { runBatches, type EventBatch } from '../../src/serve/detection.js';
+import { packLines, runBatches, type EventBatch } from '../../src/serve/detection.js';
 
 function batch(texts: string[]): EventBatch {
-  const parts = texts.map((t) => Buffer.from(t));
-  const offsets = new Uint32Array(2 * parts.length);
-  let pos = 0;
-  parts.forEach((p, i) => {
-    offsets[2 * i] = pos;
-    pos += p.length;
-    offsets[2 * i + 1] = pos;
-  });
-  return { orgId: 'o', source: 's', format: 'ndjson', receivedAt: 1, buf: Buffer.concat(parts), offsets, seqs: Float64Array.from(texts, (_, i) => i + 1) };
+  const { buf, offsets } = packLines(texts.map((t) => Buffer.from(t)));
+  return { orgId: 'o', source: 's', format: 'ndjson', receivedAt: 1, buf, offsets, seqs: Float64Array.from(texts, (_, i) => i + 1) };
 }
 
 describe('runBatches with a detector that prescreens raw lines', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection, Detector } from '../../src/detect/index.js';
 import { fileURLToPath } from 'node:url';
 import { Pipeline, RuleManager, sigmaRuleLoader, SyslogFramer } from '../../src/serve/index.js';
+import { packLines } from '../../src/serve/detection.js';
 import { SqliteAppStore } from '../../src/store/index.js';
 
 /** A hand-written detector: fires on events whose `bad` field is true. */
@@ -76,17 +77,7 @@ describe('Pipeline', () => {
 const RULES = fileURLToPath(new URL('../fixtures/serve/rules', import.meta.url));
 const mimikatz = (host: string) =>
   JSON.stringify({ Channel: 'Security', EventID: 4688, Computer: host, SubjectUserName: 'u', CommandLine: 'x.exe sekurlsa::logonpasswords' });
-const lines = (texts: string[]) => {
-  const parts = texts.map((t) => Buffer.from(t));
-  const offsets = new Uint32Array(2 * parts.length);
-  let pos = 0;
-  parts.forEach((p, i) => {
-    offsets[2 * i] = pos;
-    pos += p.length;
-    offsets[2 * i + 1] = pos;
-  });
-  return { buf: Buffer.concat(parts), offsets, count: parts.length };
-};
+const lines = (texts: string[]) => ({ ...packLines(texts.map((t) => Buffer.from(t))), count: texts.length });
 
 describe('Pipeline with the detection worker', () => {
   it('detects in a worker thread from the stored bytes, in steps, and reloads its rules with the manager', async () => {

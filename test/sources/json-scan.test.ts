@@ -59,31 +59,30 @@ const parses = (text: string): boolean => {
   }
 };
 
+/** The scanner accepts `text` and reports exactly the keys, strings, numbers and literals JSON.parse finds. */
+function expectSameAsParse(text: string): void {
+  const c = new Collect();
+  expect(scan(text, c)).toBe(true);
+  const want = { keys: [] as string[], strings: [] as string[], numbers: [] as number[], literals: [] as (boolean | null)[] };
+  walk(JSON.parse(text), want);
+  expect(c.keys).toEqual(want.keys);
+  expect(c.strings).toEqual(want.strings);
+  expect(c.numbers.map(Number)).toEqual(want.numbers);
+  expect(c.literals).toEqual(want.literals);
+  expect(c.opens).toBe(c.closes);
+}
+
 describe('JsonLineScanner (RFC 8259, from UTF-8 bytes)', () => {
   it('reports the keys and values JSON.parse gives, strings unescaped and decoded', () => {
     const text = '{"a\\u0042":"x\\"y\\\\z\\/\\n\\t\\u00e9\\ud83d\\ude00 €", "n": [-1.5e3, 0, 12], "t": true, "f": false, "z": null, "o": {}}';
-    const c = new Collect();
-    expect(scan(text, c)).toBe(true);
-    const want = { keys: [] as string[], strings: [] as string[], numbers: [] as number[], literals: [] as (boolean | null)[] };
-    walk(JSON.parse(text), want);
-    expect(c.keys).toEqual(want.keys);
-    expect(c.strings).toEqual(want.strings);
-    expect(c.numbers.map(Number)).toEqual(want.numbers);
-    expect(c.literals).toEqual(want.literals);
-    expect(c.opens).toBe(c.closes);
+    expectSameAsParse(text);
   });
 
   it('agrees with JSON.parse on arbitrary JSON values and their text (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.constantFrom(0, 2), (v, indent) => {
         const text = JSON.stringify(v, null, indent) ?? 'null';
-        const c = new Collect();
-        expect(scan(text, c)).toBe(true);
-        const want = { keys: [] as string[], strings: [] as string[], numbers: [] as number[], literals: [] as (boolean | null)[] };
-        walk(JSON.parse(text), want);
-        expect(c.keys).toEqual(want.keys);
-        expect(c.strings).toEqual(want.strings);
-        expect(c.numbers.map(Number)).toEqual(want.numbers);
+        expectSameAsParse(text);
       }),
       { numRuns: 500 },
     );
