@@ -90,9 +90,9 @@ export class SigmaDetector implements Detector {
     if (hint instanceof Int32Array) return this.run(ev, hint);
     const cands = this.ruleset.candidates(ev);
     if (cands.length === 0) return [];
-    const ctx = this.ctx.reset(ev);
+    this.ctx.reset(ev);
     const pre = this.ruleset.prefilter;
-    pre.mark(ev, ctx);
+    pre.mark(ev);
     const product = eventProduct(ev);
     let out: Detection[] | undefined;
     for (let k = 0; k < cands.length; k++) {

@@ -1,5 +1,4 @@
 import type { WardEvent } from '../../../normalize/index.js';
-import type { MatchContext } from '../context.js';
 import { AhoCorasick } from './aho.js';
 import { fold } from '../fold.js';
 import type { Need } from './need.js';
@@ -62,7 +61,7 @@ export class Prefilter {
    * clause seen). Values are read straight from the event, as MatchContext would convert them
    * (see toStrings), without building per-field arrays: this runs for every event.
    */
-  mark(ev: WardEvent, _ctx?: MatchContext): void {
+  mark(ev: WardEvent): void {
     if (++this.epoch === 0xffffffff) {
       this.stamp.fill(0);
       this.epoch = 1;

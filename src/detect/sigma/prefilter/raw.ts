@@ -10,36 +10,21 @@ const MAX_NEEDLE = 8;
 const MAX_DEPTH = 66;
 const KEY_CAP = 128;
 
-// Member names the screen must recognise structurally, as small ids.
+// Member names the screen must recognise structurally; a key's id is its position here + 1.
+const STRUCTURAL = ['Event', 'System', 'EventData', 'UserData', 'Channel', 'EventID', '#text', '#attributes'];
 const K_OTHER = 0;
-const K_EVENT = 1;
-const K_SYSTEM = 2;
-const K_EVENTDATA = 3;
-const K_USERDATA = 4;
-const K_CHANNEL = 5;
-const K_EVENTID = 6;
-const K_TEXT = 7;
-const K_ATTRS = 8;
-const STRUCTURAL: [string, number][] = [
-  ['Event', K_EVENT],
-  ['System', K_SYSTEM],
-  ['EventData', K_EVENTDATA],
-  ['UserData', K_USERDATA],
-  ['Channel', K_CHANNEL],
-  ['EventID', K_EVENTID],
-  ['#text', K_TEXT],
-  ['#attributes', K_ATTRS],
-];
+const [K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS] = STRUCTURAL.map((_, i) => i + 1);
 
 function structuralId(codes: Uint16Array, len: number): number {
   // Most keys are none of these: reject on length and first character before comparing.
   if (len < 5 || len > 11) return K_OTHER;
   const c0 = codes[0];
   if (c0 !== 0x45 && c0 !== 0x53 && c0 !== 0x55 && c0 !== 0x43 && c0 !== 0x23) return K_OTHER;
-  outer: for (const [name, id] of STRUCTURAL) {
+  outer: for (let k = 0; k < STRUCTURAL.length; k++) {
+    const name = STRUCTURAL[k];
     if (name.length !== len) continue;
     for (let i = 0; i < len; i++) if (codes[i] !== name.charCodeAt(i)) continue outer;
-    return id;
+    return k + 1;
   }
   return K_OTHER;
 }
