@@ -141,14 +141,16 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
       // which host owns an address (those are parsed for that alone).
       // Anything else than true/false is the screen's verdict, handed to process() with the event.
       let hint: unknown;
-      if (use?.shouldScreen() && !mayTeachAddresses(buf, start, end)) {
+      if (use?.shouldScreen()) {
         hint = det.screen!(buf, start, end);
         use.record(hint !== false);
         if (hint === false) {
-          screened++;
-          continue;
-        }
-        if (hint === true) hint = undefined;
+          if (!mayTeachAddresses(buf, start, end)) {
+            screened++;
+            continue;
+          }
+          // Parsed for its address facts only; process() gets the screen's false and runs no rule.
+        } else if (hint === true) hint = undefined;
       }
       const text = buf.toString('utf8', start, end);
       let data: Record<string, unknown>;

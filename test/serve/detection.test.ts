@@ -36,9 +36,11 @@ describe('runBatches with a detector that prescreens raw lines', () => {
     expect(r.screened).toBe(1);
     expect(r.errors).toBe(0);
     expect(r.maxSeq).toBe(4);
+    expect(r.ops).toContainEqual({ t: 'learn', orgId: 'o', ip: '10.0.0.5', host: 'WS1' });
     expect(seen).toEqual([
       { host: 'a', hint: undefined },
-      { host: 'b', hint: undefined },
+      // Rejected by the screen but parsed for its address fact: process() gets the screen's false.
+      { host: 'b', hint: false },
       { host: 'c', hint: { rules: [1] } },
     ]);
   });

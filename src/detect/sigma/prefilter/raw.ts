@@ -183,9 +183,9 @@ export class RawScreen implements JsonScanSink {
     this.events = 0;
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
     // Not the evtx_dump layout (no "System" member anywhere): nothing to judge, skip the scan.
-    const b = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const sys = b.indexOf(SYSTEM_KEY, start);
-    if (sys < 0 || sys + SYSTEM_KEY.length > end) return true;
+    // Searched within the line only: a batch's buffer holds thousands of lines after this one.
+    const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
+    if (line.indexOf(SYSTEM_KEY) < 0) return true;
     if (!this.scanner.scan(bytes, start, end, this)) return true;
     if (this.unsure || !this.layout || this.events !== 1) return true;
     if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
