@@ -28,8 +28,6 @@ export class ThreadDetection implements DetectionBackend {
   async close() {}
 }
 
-const EMPTY = new Uint8Array(0);
-
 type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /**
@@ -84,7 +82,6 @@ export class WorkerDetection implements DetectionBackend {
       onFail(err);
       for (const waiter of this.waiting.values()) waiter.reject(err);
       this.waiting.clear();
-      this.sentBufs.clear();
       // A worker that never came up (rules failed to load) is not restarted in a loop.
       if (up && !this.closing && this.worker === w) {
         this.log(`${err.message}; starting a new one`);
@@ -105,34 +102,23 @@ export class WorkerDetection implements DetectionBackend {
     });
   }
 
-  /** Request bodies whose bytes the worker holds (sent with an earlier piece). */
-  private sentBufs = new Set<number>();
-
   /**
-   * A body's bytes cross once, with its first piece, and are moved rather than copied when the
-   * body owns its ArrayBuffer (bodies above 4 KiB do): it was stored already, and this thread does
-   * not read it again. Later pieces name the bytes by `bufId`.
+   * Each piece's bytes are copied out of its request body (a batch may be a slice of a larger
+   * body whose other pieces go to other threads) and moved, not cloned, to the worker.
    */
   run(batches: EventBatch[]) {
     const transfer: ArrayBuffer[] = [];
-    const out: EventBatch[] = [];
-    for (const b of batches) {
+    const out = batches.map((b) => {
       const n = b.seqs.length;
-      const piece = { ...b, offsets: b.offsets.slice(0, 2 * n), seqs: b.seqs.slice() };
-      if (b.bufId !== undefined && this.sentBufs.has(b.bufId)) {
-        piece.buf = EMPTY;
-        if (b.last) this.sentBufs.delete(b.bufId);
-      } else {
-        if (n > 0 && b.buf.byteLength < b.offsets[2 * n - 1]) {
-          // Moved to a worker that has since died: these events are detected at the next start.
-          return Promise.reject(new Error(`event bytes of batch ${b.bufId} were lost with a detection worker`));
-        }
-        const ab = b.buf.buffer;
-        if (ab instanceof ArrayBuffer && b.buf.byteOffset === 0 && b.buf.byteLength === ab.byteLength && !transfer.includes(ab)) transfer.push(ab);
-        if (b.bufId !== undefined && !b.last) this.sentBufs.add(b.bufId);
-      }
-      out.push(piece);
-    }
+      const base = n ? b.offsets[0] : 0;
+      const buf = new Uint8Array(n ? b.offsets[2 * n - 1] - base : 0);
+      buf.set(b.buf.subarray(base, base + buf.length));
+      const offsets = new Uint32Array(2 * n);
+      for (let i = 0; i < 2 * n; i++) offsets[i] = b.offsets[i] - base;
+      const seqs = b.seqs.slice(0, n);
+      transfer.push(buf.buffer, offsets.buffer, seqs.buffer);
+      return { orgId: b.orgId, source: b.source, format: b.format, receivedAt: b.receivedAt, buf, offsets, seqs };
+    });
     return this.call<DetectionResult>({ type: 'run', batches: out }, transfer);
   }
 
@@ -145,6 +131,38 @@ export class WorkerDetection implements DetectionBackend {
   async close() {
     this.closing = true;
     await this.worker.terminate();
+  }
+}
+
+/**
+ * Several detection threads, each with its own copy of the compiled rules, taking steps in turn.
+ * Results come back per step and the pipeline applies them in the order it sent them, and the
+ * threads hand Sigma correlation inputs out (detect-worker.ts), so the outcome is the same as with
+ * one thread; only loaders whose state can be handed out that way are split (rules.ts `splittable`).
+ */
+export class WorkerPool implements DetectionBackend {
+  readonly kind = 'worker';
+  private next = 0;
+  constructor(private readonly workers: WorkerDetection[]) {}
+  get size(): number {
+    return this.workers.length;
+  }
+  async ready() {
+    await Promise.all(this.workers.map((w) => w.ready()));
+  }
+  run(batches: EventBatch[]) {
+    const w = this.workers[this.next];
+    this.next = (this.next + 1) % this.workers.length;
+    return w.run(batches);
+  }
+  async flush(now: number) {
+    return (await Promise.all(this.workers.map((w) => w.flush(now)))).flat();
+  }
+  async reload() {
+    await Promise.all(this.workers.map((w) => w.reload()));
+  }
+  async close() {
+    await Promise.all(this.workers.map((w) => w.close()));
   }
 }
 

@@ -28,6 +28,8 @@ export interface ServeConfig {
   };
   drop?: { dir: string; org?: string; intervalMs: number };
   limits: { maxBodyBytes?: number; maxDecodedBytes?: number; maxEventsPerBatch?: number; maxEventBytes?: number; maxQueue?: number };
+  /** Detection threads (WARD_DETECTION_THREADS); default one per core but one, at most 4. */
+  detectionThreads?: number;
   /** 'FULL' (default): acknowledged events survive power loss. 'NORMAL': crash-safe only. */
   synchronous: 'FULL' | 'NORMAL';
   webDir?: string;
@@ -88,11 +90,19 @@ export function loadConfig(src: ConfigSources = {}): ServeConfig {
     },
     drop: dropDir ? { dir: resolve(cwd, dropDir), org: y.drop?.org, intervalMs: Number(y.drop?.intervalMs ?? 1000) } : undefined,
     limits: { ...(y.limits ?? {}) },
+    detectionThreads: threads(env.WARD_DETECTION_THREADS ?? y.detectionThreads),
     synchronous: (env.WARD_SYNC ?? y.synchronous ?? 'FULL').toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
     webDir: y.webDir,
     demo: src.flags?.demo ?? false,
     taxii: (env.WARD_TAXII ?? String(y.taxii ?? 'true')) !== 'false',
   };
+}
+
+function threads(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new WardError('usage.config', `detection threads must be a whole number 1-64, got "${String(v)}"`);
+  return n;
 }
 
 /** `analytics: true` (defaults), a path to a site file, or false/absent (off). */

@@ -1,8 +1,9 @@
 /**
- * The detection worker of `ward serve`: the same compiled engine as the main thread would run,
+ * A detection thread of `ward serve`: the same compiled engine as the main thread would run,
  * built from the loader's arguments, one detector per organisation. It receives stored event
- * batches (bytes, never parsed objects), and answers with plain-data results; the alert engine
- * and the store stay in the main thread. Messages: see backend.ts.
+ * batches (bytes, never parsed objects), and answers with plain-data results; the alert engine,
+ * Sigma correlations and the store stay in the main thread, so several of these threads may match
+ * one organisation's events side by side (backend.ts). Messages: see backend.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Detector } from '../detect/index.js';
@@ -16,36 +17,19 @@ const loader = sigmaRuleLoader(spec.dirs, spec.intelPaths, spec.analytics);
 let loaded: LoadedRules = await loader();
 const detectors = new Map<string, Detector>();
 const src: DetectorSource = {
+  correlationInputs: [],
   detector(orgId) {
     let d = detectors.get(orgId);
-    if (!d) detectors.set(orgId, (d = loaded.createDetector(orgId)));
+    if (!d) detectors.set(orgId, (d = loaded.createDetector(orgId, { correlationSink: (i) => src.correlationInputs!.push(i) })));
     return d;
   },
   allDetectors: () => [...detectors],
 };
 
-/** Request bodies detected in pieces: kept from the first piece to the last (backend.ts). */
-const bodies = new Map<number, Uint8Array>();
-
-function withBytes(batches: EventBatch[]): EventBatch[] {
-  for (const b of batches) {
-    if (b.bufId === undefined) continue;
-    if (b.buf.byteLength > 0) {
-      if (!b.last) bodies.set(b.bufId, b.buf);
-    } else {
-      const buf = bodies.get(b.bufId);
-      if (!buf) throw new Error(`event bytes of batch ${b.bufId} are missing`);
-      b.buf = buf;
-    }
-    if (b.last) bodies.delete(b.bufId);
-  }
-  return batches;
-}
-
 port.on('message', async (m: { id: number; type: string; batches?: EventBatch[]; now?: number }) => {
   try {
     let value: unknown;
-    if (m.type === 'run') value = runBatches(src, withBytes(m.batches!));
+    if (m.type === 'run') value = runBatches(src, m.batches!);
     else if (m.type === 'flush') value = flushDetectors(src, m.now ?? Date.now());
     else if (m.type === 'reload') {
       loaded = await loader();

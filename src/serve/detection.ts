@@ -1,5 +1,5 @@
 import { addressFacts, eventFieldsOf, toPortable, type PortableDetection } from '../alerts/index.js';
-import type { Detection, Detector } from '../detect/index.js';
+import type { Detection, Detector, PortableCorrelationInput } from '../detect/index.js';
 import { normalize, type WardEvent } from '../normalize/index.js';
 
 /**
@@ -15,22 +15,18 @@ export interface EventBatch {
   buf: Uint8Array;
   offsets: Uint32Array;
   seqs: Float64Array;
-  /**
-   * Set by the pipeline for request bodies: a large body is detected in pieces that share its
-   * bytes. The bytes cross to the worker once, with the first piece; the worker keeps them until
-   * the `last` piece (a body in one piece is its own last).
-   */
-  bufId?: number;
-  last?: boolean;
 }
 
 /**
  * What detection found, in event order: address facts for the alert engine's host directory
- * (`learn`), and detections (`det`). Applied in this order on the thread that owns the alerts.
+ * (`learn`), detections (`det`), and base-rule matches for Sigma correlations (`corr`, from
+ * detection threads, whose correlations run where the results are applied so that their windows
+ * see every thread's events in order). Applied in this order on the thread that owns the alerts.
  */
 export type DetectionOp =
   | { t: 'learn'; orgId: string; ip: string; host: string }
-  | { t: 'det'; orgId: string; seq?: number; receivedAt?: number; d: PortableDetection };
+  | { t: 'det'; orgId: string; seq?: number; receivedAt?: number; d: PortableDetection }
+  | { t: 'corr'; orgId: string; seq: number; receivedAt: number; input: PortableCorrelationInput };
 
 export interface DetectionResult {
   events: number;
@@ -50,6 +46,8 @@ export interface DetectionResult {
 export interface DetectorSource {
   detector(orgId: string): Detector;
   allDetectors(): [string, Detector][];
+  /** Where the detectors' correlation sink puts base-rule matches (detection threads); drained per event. */
+  correlationInputs?: PortableCorrelationInput[];
 }
 
 /** Texts or byte strings laid end to end: one buffer and each one's [start, end) (EventBatch layout). */
@@ -160,8 +158,8 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
       } catch {
         data = { message: text };
       }
-      let dets: Detection[];
-      let ev: WardEvent;
+      let dets: Detection[] = [];
+      let ev: WardEvent | undefined;
       try {
         ev = normalize(data, { file: b.source, record: seq }, b.format);
         const facts = addressFacts(ev);
@@ -169,13 +167,18 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         dets = hint === undefined ? det.process(ev) : det.process(ev, hint);
       } catch (err) {
         if (++errors <= 10) errorSamples.push(`event ${seq}: detection error: ${(err as Error).message}`);
-        continue;
       }
       // The event's fields alerts read are looked up once, shared by its detections.
       let fields: Record<string, unknown> | undefined;
       for (const d of dets) {
-        if (d.event === ev) fields ??= eventFieldsOf(ev);
+        if (d.event === ev) fields ??= eventFieldsOf(ev!);
         ops.push({ t: 'det', orgId: b.orgId, seq, receivedAt: b.receivedAt, d: toPortable(d, d.event === ev ? fields : undefined) });
+      }
+      // Base-rule matches for correlations, in the same order a detector correlating itself keeps.
+      const corr = src.correlationInputs;
+      if (corr?.length) {
+        for (const input of corr) ops.push({ t: 'corr', orgId: b.orgId, seq, receivedAt: b.receivedAt, input });
+        corr.length = 0;
       }
     }
   }

@@ -1,10 +1,12 @@
 import { AlertEngine, fromPortable, type Alert, type AlertChange, type Incident } from '../alerts/index.js';
 import type { Admission, IngestRecord, IngestSink, RawLines } from '../api/index.js';
 import type { AppStore, EventInput, StoredEvent } from '../store/index.js';
-import { ThreadDetection, WorkerDetection, type DetectionBackend } from './backend.js';
+import { availableParallelism } from 'node:os';
+import type { Detection } from '../detect/index.js';
+import { ThreadDetection, WorkerDetection, WorkerPool, type DetectionBackend } from './backend.js';
 import { batchEvents, packLines, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
 import { RateMeter, Samples } from './rate.js';
-import type { RuleManager } from './rules.js';
+import { splittable, type RuleManager } from './rules.js';
 
 export interface PipelineOptions {
   /** Events stored but not yet through detection; beyond this, ingestion answers 503. */
@@ -31,6 +33,12 @@ export interface PipelineOptions {
    * hand-written loaders (tests) always run in the main thread.
    */
   worker?: boolean;
+  /**
+   * Detection threads (default: one per core but one, which ingestion and storage keep busy; at
+   * most 4). Loaders whose detectors keep state
+   * that cannot be handed out (intel over several observations, access analytics) use one.
+   */
+  detectionThreads?: number;
   cursorName?: string;
   log?: (msg: string) => void;
 }
@@ -74,7 +82,6 @@ export class Pipeline implements IngestSink {
   private waiters: (() => void)[] = [];
   private readonly maxWaitMs: number;
   private readonly saveEveryMs: number;
-  private bufIds = 0;
   /** Detection results applied to the alert engine but not saved yet (see drain). */
   private unsaved: Unsaved | undefined;
   private lastSave = 0;
@@ -96,13 +103,18 @@ export class Pipeline implements IngestSink {
     this.log = opts.log ?? (() => undefined);
     const portable = rules.portable;
     if (portable && opts.worker !== false) {
-      const worker = new WorkerDetection(portable, this.log);
-      this.backend = worker;
-      rules.onReload(() => worker.reload());
+      const n = splittable(portable) ? Math.max(1, Math.floor(opts.detectionThreads ?? Math.min(4, availableParallelism() - 1))) : 1;
+      const pool = new WorkerPool(Array.from({ length: n }, () => new WorkerDetection(portable, this.log)));
+      this.backend = pool;
+      this.threads = n;
+      rules.onReload(() => pool.reload());
     } else this.backend = new ThreadDetection(rules);
   }
 
-  /** 'worker' when detection runs in its own thread. */
+  /** Detection threads besides this one (0: detection runs in this thread). */
+  readonly threads: number = 0;
+
+  /** 'worker' when detection runs in its own thread(s). */
   get detection(): 'thread' | 'worker' {
     return this.backend.kind;
   }
@@ -207,7 +219,7 @@ export class Pipeline implements IngestSink {
     }
     const last = seqs[n - 1];
     if (last > this.lastSeq) this.lastSeq = last;
-    this.enqueue({ orgId, source, format, receivedAt: now, buf, offsets: offsets.subarray(0, 2 * n), seqs, bufId: ++this.bufIds });
+    this.enqueue({ orgId, source, format, receivedAt: now, buf, offsets: offsets.subarray(0, 2 * n), seqs });
     this.counters.events += n;
     this.rates.add(orgId, n, now);
     this.rates.add('*', n, now);
@@ -258,8 +270,8 @@ export class Pipeline implements IngestSink {
   }
 
   /**
-   * Up to `batchSize` events from the head of the queue. A larger request batch is split (the
-   * pieces share its bytes), so detection results, and alerts, come back in smaller steps.
+   * Up to `batchSize` events from the head of the queue. A larger request batch is split, so
+   * detection results, and alerts, come back in smaller steps (and threads share a large body).
    */
   private take(): EventBatch[] {
     const out: EventBatch[] = [];
@@ -268,11 +280,11 @@ export class Pipeline implements IngestSink {
       const b = this.queue[0];
       const room = this.batchSize - n;
       if (b.seqs.length <= room) {
-        out.push({ ...this.queue.shift()!, last: true });
+        out.push(this.queue.shift()!);
         n += b.seqs.length;
       } else if (n > 0) break;
       else {
-        out.push({ ...b, offsets: b.offsets.subarray(0, 2 * room), seqs: b.seqs.subarray(0, room), last: false });
+        out.push({ ...b, offsets: b.offsets.subarray(0, 2 * room), seqs: b.seqs.subarray(0, room) });
         this.queue[0] = { ...b, offsets: b.offsets.subarray(2 * room), seqs: b.seqs.subarray(room) };
         n += room;
       }
@@ -281,17 +293,19 @@ export class Pipeline implements IngestSink {
   }
 
   /**
-   * Keeps up to three requests with the detection backend in flight, so the worker matches the next
-   * events while this thread saves the results of the previous ones; results are applied in order.
+   * Keeps up to two requests per detection thread (three for one) in flight, so the threads match
+   * the next events while this one saves the results of the previous ones; results are applied
+   * in the order they were sent.
    */
   private async drain(): Promise<void> {
     const inflight: { batches: EventBatch[]; result: Promise<DetectionResult | Error> }[] = [];
+    const depth = Math.max(3, 2 * this.threads);
     const send = () => {
       const batches = this.take();
       inflight.push({ batches, result: this.backend.run(batches).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) });
     };
     while (this.queue.length || inflight.length) {
-      while (inflight.length < 3 && this.queue.length) send();
+      while (inflight.length < depth && this.queue.length) send();
       const { batches, result } = inflight.shift()!;
       const r = await result;
       try {
@@ -358,14 +372,27 @@ export class Pipeline implements IngestSink {
         this.engine.learnAddress(op.orgId, op.ip, op.host);
         continue;
       }
-      if (this.rules.disabledFor(op.orgId)?.has(op.d.rule.id)) continue;
-      const ch = this.engine.ingest(op.orgId, fromPortable(op.d), op.seq);
-      u.alerts.set(ch.alert.id, ch.alert);
-      u.incidents.set(ch.incident.id, ch.incident);
-      u.changes.push(ch);
-      if (op.receivedAt !== undefined) u.times.push(op.receivedAt);
-      this.counters.detections++;
+      const off = this.rules.disabledFor(op.orgId);
+      if (op.t === 'corr') {
+        // A base-rule match from a detection thread: correlated here, in event order.
+        if (off?.has(op.input.refs[0])) continue;
+        for (const d of this.rules.correlator(op.orgId).feed(op.input)) {
+          if (!off?.has(d.rule.id)) this.record(op.orgId, d, op.seq, op.receivedAt, u);
+        }
+        continue;
+      }
+      if (off?.has(op.d.rule.id)) continue;
+      this.record(op.orgId, fromPortable(op.d), op.seq, op.receivedAt, u);
     }
+  }
+
+  private record(orgId: string, d: Detection, seq: number | undefined, receivedAt: number | undefined, u: Unsaved): void {
+    const ch = this.engine.ingest(orgId, d, seq);
+    u.alerts.set(ch.alert.id, ch.alert);
+    u.incidents.set(ch.incident.id, ch.incident);
+    u.changes.push(ch);
+    if (receivedAt !== undefined) u.times.push(receivedAt);
+    this.counters.detections++;
   }
 
   /** Periodic tick: lets detectors emit what their windows hold (Sigma correlations). */

@@ -1,11 +1,21 @@
-import type { Detector, RuleMeta } from '../detect/index.js';
+import type { Detection, Detector, PortableCorrelationInput, RuleMeta, SigmaDetectorOptions } from '../detect/index.js';
 import type { RuleCatalog, RuleInfo } from '../api/index.js';
 import type { AppStore } from '../store/index.js';
 
+/** Sigma correlations run apart from matching: base-rule matches in, correlation detections out. */
+export interface Correlator {
+  feed(input: PortableCorrelationInput): Detection[];
+}
+
 /** What a rule loader produces: a detector factory (one detector per organisation) and a catalog. */
 export interface LoadedRules {
-  /** one detector per organisation (its state, e.g. access analytics, is the organisation's) */
-  createDetector(orgId: string): Detector;
+  /**
+   * One detector per organisation (its state, e.g. access analytics, is the organisation's). With
+   * `correlationSink`, the Sigma detector hands correlation inputs out instead of correlating.
+   */
+  createDetector(orgId: string, opts?: SigmaDetectorOptions): Detector;
+  /** The correlations of the organisation's rules, fed with what such a sink received. */
+  createCorrelator?(orgId: string): Correlator;
   rules: (RuleMeta & { kind?: string })[];
   problems: { source: string; message: string }[];
 }
@@ -21,6 +31,13 @@ export interface PortableLoader {
   analytics?: { config: string | true; stateDir: string };
 }
 
+/**
+ * Whether events of one organisation may be matched by several detection threads at once: only
+ * Sigma's state (correlations) can be moved out of the threads and fed in order; intel indicators
+ * over several observations and access analytics keep state in the detector itself.
+ */
+export const splittable = (p: PortableLoader): boolean => p.intelPaths.length === 0 && !p.analytics;
+
 export type RuleLoader = (() => LoadedRules | Promise<LoadedRules>) & { portable?: PortableLoader };
 
 /**
@@ -31,6 +48,7 @@ export type RuleLoader = (() => LoadedRules | Promise<LoadedRules>) & { portable
 export class RuleManager implements RuleCatalog {
   private current: LoadedRules = { createDetector: () => ({ name: 'none', process: () => [], flush: () => [] }), rules: [], problems: [] };
   private detectors = new Map<string, Detector>();
+  private correlators = new Map<string, Correlator>();
   private disabled = new Map<string, Set<string>>();
   private loadedAt: number | undefined;
   private ids = new Set<string>();
@@ -54,6 +72,7 @@ export class RuleManager implements RuleCatalog {
       this.current = next;
       this.ids = new Set(next.rules.map((r) => r.id));
       this.detectors.clear();
+      this.correlators.clear();
       this.loadedAt = Date.now();
       for (const l of this.reloadListeners) await l();
       this.log(`rules: ${next.rules.length} loaded, ${next.problems.length} problem(s)`);
@@ -78,6 +97,13 @@ export class RuleManager implements RuleCatalog {
     let d = this.detectors.get(orgId);
     if (!d) this.detectors.set(orgId, (d = this.current.createDetector(orgId)));
     return d;
+  }
+
+  /** The organisation's correlations, for inputs from detection threads (see detect-worker.ts). */
+  correlator(orgId: string): Correlator {
+    let c = this.correlators.get(orgId);
+    if (!c) this.correlators.set(orgId, (c = this.current.createCorrelator?.(orgId) ?? { feed: () => [] }));
+    return c;
   }
 
   allDetectors(): [string, Detector][] {

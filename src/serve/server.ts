@@ -52,7 +52,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
   const rules = new RuleManager(store, opts.ruleLoader, log);
   await rules.init();
   const engine = new AlertEngine(opts.engine);
-  const pipeline = new Pipeline(store, rules, engine, { maxQueue: cfg.limits.maxQueue, log });
+  const pipeline = new Pipeline(store, rules, engine, { maxQueue: cfg.limits.maxQueue, detectionThreads: cfg.detectionThreads, log });
   // Detection catches up on what was stored but not detected before the last stop or crash,
   // before anything new is accepted.
   await pipeline.recover();

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  createAccessAnalytics, createIntelDetector, createSigmaDetector, loadAnalyticsConfig, loadIntel, loadRules,
-  type AccessAnalyticsDetector, type Detection, type Detector,
+  CorrelationEngine, createAccessAnalytics, createIntelDetector, createSigmaDetector, loadAnalyticsConfig, loadIntel, loadRules,
+  type AccessAnalyticsDetector, type Detection, type Detector, type SigmaDetectorOptions,
 } from '../detect/index.js';
 import { formatLocation, packageRoot } from '../util/index.js';
-import type { LoadedRules, RuleLoader } from './rules.js';
+import type { Correlator, LoadedRules, RuleLoader } from './rules.js';
 
 /**
  * Loads Sigma rules (and correlations) from folders with the same compiler as `ward hunt`, plus
@@ -26,8 +26,8 @@ export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = [], analy
     const rel = (f: string) => (f.startsWith(packageRoot()) ? relative(packageRoot(), f) : f);
     const intel = intelPaths.length ? loadIntel(intelPaths) : undefined;
     const analyticsConfig = analytics ? loadAnalyticsConfig(analytics.config === true ? undefined : analytics.config, { mode: 'stream' }) : undefined;
-    const createDetector = (orgId: string): Detector => {
-      const parts: Detector[] = [createSigmaDetector(ruleset)];
+    const createDetector = (orgId: string, opts?: SigmaDetectorOptions): Detector => {
+      const parts: Detector[] = [createSigmaDetector(ruleset, opts)];
       if (intel && intel.objects.length) parts.push(createIntelDetector(intel.objects));
       let persist: ((now: number) => void) | undefined;
       if (analytics && analyticsConfig) {
@@ -54,8 +54,13 @@ export function sigmaRuleLoader(dirs: string[], intelPaths: string[] = [], analy
         },
       };
     };
+    const createCorrelator = (): Correlator => {
+      const engine = new CorrelationEngine(ruleset.correlations);
+      return { feed: (i) => engine.feed({ refs: i.refs, t: i.t, loc: i.loc, host: i.host, get: (f) => i.values[f] }) };
+    };
     return {
       createDetector,
+      createCorrelator,
       rules: [
         ...ruleset.rules.map((r) => ({ ...r.meta, source: rel(r.rule.file), kind: 'sigma' })),
         ...ruleset.correlations.map((c) => ({

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', data: join(dir, 'ward-data'), rules: [], synchronous: 'FULL', taxii: true });
     expect(c.syslog.udp).toBeUndefined();
     expect(c.drop).toBeUndefined();
+    expect(c.detectionThreads).toBeUndefined();
   });
 
   it('reads ward.yaml, then environment, then flags', () => {
@@ -32,6 +33,8 @@ describe('loadConfig', () => {
 
   it('names the bad setting', () => {
     expect(() => loadConfig({ env: { WARD_PORT: 'eighty' }, cwd: dir })).toThrow(/WARD_PORT/);
+    expect(() => loadConfig({ env: { WARD_DETECTION_THREADS: '0' }, cwd: dir })).toThrow(/detection threads/);
+    expect(loadConfig({ env: { WARD_DETECTION_THREADS: '3' }, cwd: dir }).detectionThreads).toBe(3);
     writeFileSync(join(dir, 'bad.yaml'), 'port: [1\n');
     expect(() => loadConfig({ env: {}, cwd: dir, flags: { config: 'bad.yaml' } })).toThrow(/bad\.yaml/);
   });

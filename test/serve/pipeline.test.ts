@@ -75,6 +75,7 @@ describe('Pipeline', () => {
 });
 
 const RULES = fileURLToPath(new URL('../fixtures/serve/rules', import.meta.url));
+const CORRELATION = fileURLToPath(new URL('../fixtures/serve/correlation', import.meta.url));
 const mimikatz = (host: string) =>
   JSON.stringify({ Channel: 'Security', EventID: 4688, Computer: host, SubjectUserName: 'u', CommandLine: 'x.exe sekurlsa::logonpasswords' });
 const lines = (texts: string[]) => ({ ...packLines(texts.map((t) => Buffer.from(t))), count: texts.length });
@@ -104,6 +105,38 @@ describe('Pipeline with the detection worker', () => {
       await p.close();
       await store.close();
     }
+  });
+
+  it('splits one organisation over several detection threads and correlates their matches in event order', async () => {
+    // Base-rule matches spread over steps that alternate between threads; the correlation
+    // (3 matches per host) must fire exactly where it fires with one thread.
+    const events = ['h1', 'h2', 'h1', 'x', 'h2', 'h1', 'h1', 'h2'].map((h) =>
+      h === 'x' ? JSON.stringify({ Channel: 'Security', EventID: 4688, Computer: 'quiet', CommandLine: 'notepad.exe' }) : mimikatz(h),
+    );
+    const run = async (threads: number) => {
+      const store = new SqliteAppStore(':memory:');
+      const org = await store.createOrg({ name: 'o', slug: 'o' });
+      const rules = new RuleManager(store, sigmaRuleLoader([RULES, CORRELATION]));
+      await rules.init();
+      const p = new Pipeline(store, rules, undefined, { detectBatch: 1, detectionThreads: threads });
+      try {
+        expect(p.threads).toBe(threads);
+        await p.recover();
+        await p.ingestLines(org.id, 'src', 'ndjson', lines(events));
+        await p.idle();
+        const alerts = (await store.listAlerts(org.id, { limit: 100 })).items;
+        return alerts
+          .filter((a) => a.ruleId === '3d5e7a10-2b4c-4e6f-8a9b-0c1d2e3f4a5b')
+          .map((a) => `${a.host} ${a.count}`)
+          .sort();
+      } finally {
+        await p.close();
+        await store.close();
+      }
+    };
+    const one = await run(1);
+    expect(one).toEqual(['h1 1', 'h2 1']);
+    expect(await run(2)).toEqual(one);
   });
 
   it('holds a request while detection is behind and lets it in once there is room', async () => {
