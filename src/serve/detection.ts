@@ -1,5 +1,5 @@
 import { addressFacts, eventFieldsOf, toPortable, type PortableDetection } from '../alerts/index.js';
-import type { Detection, Detector, PortableCorrelationInput } from '../detect/index.js';
+import { ScreenGovernor, type Detection, type Detector, type PortableCorrelationInput } from '../detect/index.js';
 import { normalize, type WardEvent } from '../normalize/index.js';
 
 /**
@@ -73,42 +73,8 @@ function mayTeachAddresses(buf: Buffer, start: number, end: number): boolean {
   return false;
 }
 
-/**
- * Whether to ask a detector's raw prescreen (`Detector.screen`) about each line: only while it
- * pays, i.e. rejects a fair share of lines. Measured over windows of lines; when nearly every line
- * passes, screening stops and is tried again later.
- */
-class ScreenUse {
-  active = true;
-  private seen = 0;
-  private passed = 0;
-  private resumeAt = 0;
-  private events = 0;
-
-  /** Call per line; true when the line should be screened. */
-  shouldScreen(): boolean {
-    this.events++;
-    if (!this.active && this.events >= this.resumeAt) {
-      this.active = true;
-      this.seen = this.passed = 0;
-    }
-    return this.active;
-  }
-
-  record(passed: boolean): void {
-    this.seen++;
-    if (passed) this.passed++;
-    if (this.seen >= 4096) {
-      if (this.passed > this.seen * 0.8) {
-        this.active = false;
-        this.resumeAt = this.events + 200_000;
-      }
-      this.seen = this.passed = 0;
-    }
-  }
-}
-
-const screenUse = new WeakMap<Detector, ScreenUse>();
+/** Whether each detector's raw prescreen pays on this stream (measured, see detect/screen.ts). */
+const governors = new WeakMap<Detector, ScreenGovernor>();
 
 /**
  * Runs detection over event batches: parse, normalize, address facts, every detector of the
@@ -125,8 +91,10 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
   let screened = 0;
   for (const b of batches) {
     const det = src.detector(b.orgId);
-    let use: ScreenUse | undefined;
-    if (det.screen && !(use = screenUse.get(det))) screenUse.set(det, (use = new ScreenUse()));
+    let gov: ScreenGovernor | undefined;
+    if (det.screen && !(gov = governors.get(det))) governors.set(det, (gov = new ScreenGovernor()));
+    const screen = gov?.on === true;
+    const tb = performance.now();
     const buf = Buffer.from(b.buf.buffer, b.buf.byteOffset, b.buf.byteLength);
     const n = b.seqs.length;
     events += n;
@@ -139,9 +107,8 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
       // which host owns an address (those are parsed for that alone).
       // Anything else than true/false is the screen's verdict, handed to process() with the event.
       let hint: unknown;
-      if (use?.shouldScreen()) {
+      if (screen) {
         hint = det.screen!(buf, start, end);
-        use.record(hint !== false);
         if (hint === false) {
           if (!mayTeachAddresses(buf, start, end)) {
             screened++;
@@ -181,6 +148,7 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         corr.length = 0;
       }
     }
+    gov?.record(n, performance.now() - tb);
   }
   return { events, screened, maxSeq, ops, errors, errorSamples, busyMs: performance.now() - t0 };
 }

@@ -30,7 +30,11 @@ function structuralId(codes: Uint16Array, len: number): number {
 }
 
 const text = (codes: Uint16Array, len: number): string => String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
-const SYSTEM_KEY = Buffer.from('"System"');
+/**
+ * An evtx_dump line has a "System" object; other layouts may hold the word as a value ("Channel":
+ * "System"). A line spelling it `"System" : {` is not screened, only parsed as usual.
+ */
+const SYSTEM_KEY = Buffer.from('"System":{');
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
@@ -182,7 +186,7 @@ export class RawScreen implements JsonScanSink {
     this.need = undefined;
     this.events = 0;
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
-    // Not the evtx_dump layout (no "System" member anywhere): nothing to judge, skip the scan.
+    // Not the evtx_dump layout (no "System" object anywhere): nothing to judge, skip the scan.
     // Searched within the line only: a batch's buffer holds thousands of lines after this one.
     const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
     if (line.indexOf(SYSTEM_KEY) < 0) return true;
