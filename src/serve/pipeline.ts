@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Detection } from '../detect/index.js';
 import { ThreadDetection, WorkerDetection, WorkerPool, type DetectionBackend } from './backend.js';
 import { batchEvents, packLines, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
-import { RateMeter, Samples } from './rate.js';
+import { Histogram, RateMeter } from './rate.js';
 import { splittable, type RuleManager } from './rules.js';
 
 export interface PipelineOptions {
@@ -71,8 +71,8 @@ export class Pipeline implements IngestSink {
   private readonly cursorName: string;
   private readonly log: (m: string) => void;
   readonly rates = new RateMeter();
-  /** Milliseconds from receipt to the alert being stored, per detection. */
-  readonly latency = new Samples();
+  /** Milliseconds from receipt to the alert being stored, per detection, since start. */
+  readonly latency = new Histogram();
   detectedUpTo = 0;
   /** Highest sequence number stored by this process (or found at recovery). */
   lastSeq = 0;

@@ -30,25 +30,29 @@ export class RateMeter {
   }
 }
 
-/** Keeps the last `size` samples for percentiles. */
-export class Samples {
-  private buf: number[] = [];
-  private i = 0;
-  constructor(private readonly size = 20_000) {}
-  add(v: number): void {
-    if (this.buf.length < this.size) this.buf.push(v);
-    else this.buf[this.i++ % this.size] = v;
+/**
+ * Every sample since start, in 1 ms buckets up to `maxMs` (beyond: counted in the last bucket), so
+ * percentiles cover a whole run in fixed memory (4 bytes per millisecond of range).
+ */
+export class Histogram {
+  private readonly buckets: Uint32Array;
+  private n = 0;
+  constructor(private readonly maxMs = 120_000) {
+    this.buckets = new Uint32Array(maxMs + 1);
   }
+  add(ms: number): void {
+    this.buckets[Math.min(this.maxMs, Math.max(0, Math.round(ms)))]++;
+    this.n++;
+  }
+  /** The smallest value (ms) with at least p % of the samples at or below it. */
   percentile(p: number): number | undefined {
-    if (this.buf.length === 0) return undefined;
-    const s = [...this.buf].sort((a, b) => a - b);
-    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+    if (this.n === 0) return undefined;
+    const want = Math.max(1, Math.ceil((p / 100) * this.n));
+    let seen = 0;
+    for (let ms = 0; ms <= this.maxMs; ms++) if ((seen += this.buckets[ms]) >= want) return ms;
+    return this.maxMs;
   }
   get count(): number {
-    return this.buf.length;
-  }
-  clear(): void {
-    this.buf = [];
-    this.i = 0;
+    return this.n;
   }
 }

@@ -16,6 +16,9 @@ appStoreSuite('sqlite', async () => {
   return new SqliteAppStore(join(dir, 'ward.db'));
 });
 
+// In memory there is no second connection: writes are made on the store's own (writes.ts).
+appStoreSuite('sqlite in memory', async () => new SqliteAppStore(':memory:'));
+
 const pgUrl = process.env.WARD_TEST_PG_URL;
 if (pgUrl) {
   let n = 0;

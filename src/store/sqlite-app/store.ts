@@ -9,6 +9,8 @@ import {
   type Org, type Page, type Role, type SourceStats, type StoredEvent, type TokenKind, type TokenRecord, type User,
 } from '../app/index.js';
 import { Checkpointer } from './checkpointer.js';
+import { WriterThread } from './writer.js';
+import { Writes, type RowBatch } from './writes.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 type Row = Record<string, any>;
@@ -21,6 +23,8 @@ export interface SqliteStoreOptions {
    * (see checkpointer.ts). Default: on for files, off for ':memory:'.
    */
   backgroundCheckpoint?: boolean;
+  /** Make event, alert and incident writes in a writer thread (writer.ts). Default: on for files. */
+  writerThread?: boolean;
 }
 
 const toOrg = (r: Row): Org => ({ id: r.id, name: r.name, slug: r.slug, createdAt: r.created_at });
@@ -47,6 +51,8 @@ export class SqliteAppStore implements AppStore {
   private readonly db: Database.Database;
   private readonly st: Record<string, Database.Statement>;
   private readonly checkpointer: Checkpointer | undefined;
+  private readonly writes: Writes;
+  private readonly writer: WriterThread | undefined;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -66,28 +72,18 @@ export class SqliteAppStore implements AppStore {
       this.checkpointer = new Checkpointer(file, options.synchronous ?? 'FULL');
     }
     this.db.exec(SCHEMA);
+    this.writes = new Writes(this.db);
+    if (file !== ':memory:' && options.writerThread !== false) this.writer = new WriterThread(file, options.synchronous ?? 'FULL');
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
-      // CAST: UTF-8 bytes (a Buffer slice of the request body) are stored as TEXT without decoding.
-      insertEvent: p('INSERT INTO events(org_id, source, format, received_at, raw) VALUES (?, ?, ?, ?, CAST(? AS TEXT))'),
-      upsertSource: p(`INSERT INTO sources(org_id, source, events, last_seen) VALUES (?, ?, ?, ?)
-        ON CONFLICT(org_id, source) DO UPDATE SET events = events + excluded.events, last_seen = excluded.last_seen`),
       eventsAfter: p('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-      upsertAlert: p(`INSERT INTO alerts(id, org_id, incident_id, rule_id, level, level_rank, host, first_seen, last_seen, search, data)
-        VALUES (@id, @org_id, @incident_id, @rule_id, @level, @level_rank, @host, @first_seen, @last_seen, @search, @data)
-        ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id, level = excluded.level, level_rank = excluded.level_rank,
-        last_seen = excluded.last_seen, search = excluded.search, data = excluded.data`),
-      upsertIncident: p(`INSERT INTO incidents(id, org_id, status, assignee, severity_rank, last_seen, updated_at, search, data)
-        VALUES (@id, @org_id, @status, @assignee, @severity_rank, @last_seen, @updated_at, @search, @data)
-        ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, severity_rank = excluded.severity_rank,
-        last_seen = excluded.last_seen, updated_at = excluded.updated_at, search = excluded.search, data = excluded.data`),
-      setCursor: p('INSERT INTO cursors(name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = max(seq, excluded.seq)'),
       findToken: p('SELECT * FROM tokens WHERE hash = ?'),
     };
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
@@ -168,42 +164,13 @@ export class SqliteAppStore implements AppStore {
     return this.db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at < ?').run(now).changes;
   }
 
-  private readonly appendTx = (orgId: string, events: EventInput[]): number[] => {
-    return this.db.transaction(() => {
-      const seqs: number[] = new Array(events.length);
-      const perSource = new Map<string, { n: number; last: number }>();
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        seqs[i] = Number(this.st.insertEvent.run(orgId, e.source, e.format, e.receivedAt, e.raw).lastInsertRowid);
-        const s = perSource.get(e.source);
-        if (s) {
-          s.n++;
-          s.last = Math.max(s.last, e.receivedAt);
-        } else perSource.set(e.source, { n: 1, last: e.receivedAt });
-      }
-      for (const [source, s] of perSource) this.st.upsertSource.run(orgId, source, s.n, s.last);
-      return seqs;
-    })();
-  };
-  private readonly appendLinesTx = (orgId: string, l: LinesInput): Float64Array => {
-    return this.db.transaction(() => {
-      const seqs = new Float64Array(l.count);
-      const insert = this.st.insertEvent;
-      const buf = Buffer.from(l.buf.buffer, l.buf.byteOffset, l.buf.byteLength);
-      for (let i = 0; i < l.count; i++) {
-        seqs[i] = Number(insert.run(orgId, l.source, l.format, l.receivedAt, buf.subarray(l.offsets[2 * i], l.offsets[2 * i + 1])).lastInsertRowid);
-      }
-      this.st.upsertSource.run(orgId, l.source, l.count, l.receivedAt);
-      return seqs;
-    })();
-  };
   async appendLines(orgId: string, lines: LinesInput) {
     if (lines.count === 0) return new Float64Array(0);
-    return this.appendLinesTx(orgId, lines);
+    return this.writer ? this.writer.appendLines(orgId, lines) : this.writes.appendLines(orgId, lines);
   }
   async appendEvents(orgId: string, events: EventInput[]) {
     if (events.length === 0) return [];
-    return this.appendTx(orgId, events);
+    return this.writer ? this.writer.appendEvents(orgId, events) : this.writes.appendEvents(orgId, events);
   }
   async readEventsAfter(seq: number, limit: number) {
     return (this.st.eventsAfter.all(seq, limit) as Row[]).map(toEvent);
@@ -254,11 +221,12 @@ export class SqliteAppStore implements AppStore {
     };
   }
   async saveDetectionBatch(b: DetectionBatch) {
-    this.db.transaction(() => {
-      for (const a of b.alerts) this.st.upsertAlert.run(this.alertRow(a));
-      for (const i of b.incidents) this.st.upsertIncident.run(this.incidentRow(i));
-      if (b.cursor) this.st.setCursor.run(b.cursor.name, b.cursor.seq);
-    })();
+    await this.saveRows({ alerts: b.alerts.map((a) => this.alertRow(a)), incidents: b.incidents.map((i) => this.incidentRow(i)), cursor: b.cursor });
+  }
+  /** Alert and incident rows go through the writer, so an analyst's edit and detection's saves stay in order. */
+  private async saveRows(rows: RowBatch) {
+    if (this.writer) await this.writer.saveRows(rows);
+    else this.writes.saveRows(rows);
   }
   async getAlert(orgId: string, id: string) {
     const r = this.db.prepare('SELECT data FROM alerts WHERE org_id = ? AND id = ?').get(orgId, id) as Row | undefined;
@@ -311,7 +279,7 @@ export class SqliteAppStore implements AppStore {
     return { items: rows.map((r) => JSON.parse(r.data) as Incident), total };
   }
   async saveIncident(inc: Incident) {
-    this.st.upsertIncident.run(this.incidentRow(inc));
+    await this.saveRows({ alerts: [], incidents: [this.incidentRow(inc)] });
   }
   async loadRecent(since: number) {
     const alerts = (this.db.prepare('SELECT data FROM alerts WHERE last_seen >= ?').all(since) as Row[]).map((r) => JSON.parse(r.data) as Alert);
