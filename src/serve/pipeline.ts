@@ -17,7 +17,9 @@ export interface PipelineOptions {
   detectBatch?: number;
   /**
    * Refuse new batches (503) when the backlog would take detection longer than this to clear, at
-   * its measured rate: keeps event-to-alert latency and memory bounded under overload.
+   * its measured cost per event: keeps event-to-alert latency and memory bounded under overload.
+   * Default 250 ms: enough queued work to keep detection busy (three 2,000-event steps in flight
+   * are ~100 ms of it), little enough that receipt-to-alert stays well under a second.
    */
   maxLagMs?: number;
   /** How long a request may wait for room in the backlog before its 503 (admitWhenReady). */
@@ -96,9 +98,9 @@ export class Pipeline implements IngestSink {
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxInflight = opts.maxInflightBytes ?? 256 * 1024 * 1024;
     this.batchSize = opts.detectBatch ?? 2000;
-    this.maxLagMs = opts.maxLagMs ?? 400;
+    this.maxLagMs = opts.maxLagMs ?? 250;
     this.maxWaitMs = opts.maxWaitMs ?? 2000;
-    this.saveEveryMs = opts.saveEveryMs ?? 150;
+    this.saveEveryMs = opts.saveEveryMs ?? Number(process.env.XSAVE ?? 150);
     this.cursorName = opts.cursorName ?? DETECT_CURSOR;
     this.log = opts.log ?? (() => undefined);
     const portable = rules.portable;
@@ -111,6 +113,8 @@ export class Pipeline implements IngestSink {
     } else this.backend = new ThreadDetection(rules);
   }
 
+  /** Detection's cost per event (ms of a thread's time), a moving average over recent steps. */
+  private detectCostMs: number | undefined;
   /** Detection threads besides this one (0: detection runs in this thread). */
   readonly threads: number = 0;
 
@@ -141,10 +145,12 @@ export class Pipeline implements IngestSink {
   private check(bytes: number): Admission & { lagged?: boolean } {
     if (this.closed) return { ok: false, status: 503, retryAfter: 5, reason: 'server is shutting down' };
     const q = this.queued;
-    const rate = this.rates.rate('detected');
-    const lagged = rate > 0 && q > this.batchSize && (q / rate) * 1000 > this.maxLagMs;
+    // How long detection needs for the backlog, at its measured cost per event (busy time, so an
+    // idle spell does not make it look slow); before the first measurement, a cautious guess.
+    const lagMs = (q * (this.detectCostMs ?? 0.05)) / Math.max(1, this.threads);
+    const lagged = q > this.batchSize && lagMs > this.maxLagMs;
     if (q >= this.maxQueue || lagged) {
-      const retryAfter = Math.min(30, Math.max(1, Math.ceil(rate > 0 ? q / rate : 2)));
+      const retryAfter = Math.min(30, Math.max(1, Math.ceil(lagMs / 1000)));
       return { ok: false, status: 503, retryAfter, reason: `detection backlog full (${q} events queued)`, lagged: true };
     }
     if (this.inflightBytes + bytes > this.maxInflight && this.inflightBytes > 0) {
@@ -294,8 +300,8 @@ export class Pipeline implements IngestSink {
 
   /**
    * Keeps up to two requests per detection thread (three for one) in flight, so the threads match
-   * the next events while this one saves the results of the previous ones; results are applied
-   * in the order they were sent.
+   * the next events while this one applies and saves the results of the previous ones; results
+   * are applied in the order they were sent, and saved in that order too.
    */
   private async drain(): Promise<void> {
     const inflight: { batches: EventBatch[]; result: Promise<DetectionResult | Error> }[] = [];
@@ -308,11 +314,19 @@ export class Pipeline implements IngestSink {
       while (inflight.length < depth && this.queue.length) send();
       const { batches, result } = inflight.shift()!;
       const r = await result;
+      // Keep the threads fed before anything else is done with this result.
+      while (inflight.length < depth && this.queue.length) send();
       try {
         if (r instanceof Error) throw r;
         this.absorb(r);
         const caughtUp = this.queue.length === 0 && inflight.length === 0;
-        if (caughtUp || Date.now() - this.lastSave >= this.saveEveryMs) await this.save();
+        if (caughtUp || Date.now() - this.lastSave >= this.saveEveryMs) {
+          // Not awaited: the next results are absorbed while this save commits (saves stay in order).
+          this.lastSave = Date.now();
+          this.inOrder(() => this.save()).catch((err: unknown) => {
+            this.log(`saving detection results failed (their events are detected again at restart): ${(err as Error).stack ?? err}`);
+          });
+        }
       } catch (err) {
         // The events are stored; the cursor did not move for them, so a restart re-runs them.
         this.unsaved = undefined;
@@ -324,12 +338,28 @@ export class Pipeline implements IngestSink {
       // Let ingestion requests in between detection batches.
       if (this.queue.length) await new Promise<void>((res) => setImmediate(res));
     }
+    await this.saving;
     // Caught up: everyone waiting may come in.
     for (const w of this.waiters.splice(0)) w();
   }
 
+  /** Saves run one after another, in the order they were asked for (each sees what was absorbed by then). */
+  private saving: Promise<void> = Promise.resolve();
+  private inOrder<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.saving.then(fn);
+    this.saving = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  }
+
   /** Applies one detection result to the alert engine; `save` writes what changed. */
   private absorb(r: DetectionResult): void {
+    if (r.events >= 100) {
+      const cost = r.busyMs / r.events;
+      this.detectCostMs = this.detectCostMs === undefined ? cost : 0.8 * this.detectCostMs + 0.2 * cost;
+    }
     this.counters.detectBusyMs += r.busyMs;
     this.counters.detected += r.events;
     this.counters.screened += r.screened;
@@ -363,7 +393,7 @@ export class Pipeline implements IngestSink {
   /** Recovery: one result, saved at once. */
   private async apply(r: DetectionResult): Promise<void> {
     this.absorb(r);
-    await this.save();
+    await this.inOrder(() => this.save());
   }
 
   private applyOps(ops: DetectionOp[], u: Unsaved): void {
@@ -400,7 +430,7 @@ export class Pipeline implements IngestSink {
     const ops = await this.backend.flush(now);
     if (ops.length === 0) return;
     this.applyOps(ops, (this.unsaved ??= { alerts: new Map(), incidents: new Map(), changes: [], times: [], maxSeq: 0 }));
-    await this.save();
+    await this.inOrder(() => this.save());
   }
 
   /** Resolves once every queued event went through detection. */

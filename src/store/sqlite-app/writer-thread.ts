@@ -1,6 +1,6 @@
-/** The store's writer thread (writer.ts): one connection, one transaction per message, in order. */
+/** The store's writer thread (writer.ts): one connection, one transaction per message. */
 import Database from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Writes } from './writes.js';
 
 const { file, synchronous } = workerData as { file: string; synchronous: string };
@@ -13,11 +13,9 @@ db.pragma('journal_size_limit = 67108864');
 const writes = new Writes(db);
 const port = parentPort!;
 
-port.on('message', (m: { id: number; type: string; orgId: string; lines: never; events: never; batch: never }) => {
-  if (m.type === 'stop') {
-    db.close();
-    process.exit(0);
-  }
+type Message = { id: number; type: string; orgId: string; lines: never; events: never; batch: never };
+
+function handle(m: Message): void {
   try {
     if (m.type === 'lines') {
       const seqs = writes.appendLines(m.orgId, m.lines);
@@ -29,5 +27,35 @@ port.on('message', (m: { id: number; type: string; orgId: string; lines: never; 
     }
   } catch (err) {
     port.postMessage({ id: m.id, error: (err as Error).message });
+  }
+}
+
+/**
+ * Alert/incident saves overtake event appends still waiting: a save is a few rows, an append
+ * thousands of events (tens of milliseconds), and every alert's latency includes its save. Safe:
+ * a save names only events whose append committed before detection saw them, and saves keep
+ * their order among themselves, as appends do.
+ */
+const saves: Message[] = [];
+const appends: Message[] = [];
+let stopping = false;
+const take = (m: Message) => {
+  if (m.type === 'stop') stopping = true;
+  else (m.type === 'rows' ? saves : appends).push(m);
+};
+const pull = () => {
+  for (let r = receiveMessageOnPort(port); r; r = receiveMessageOnPort(port)) take(r.message as Message);
+};
+
+port.on('message', (m: Message) => {
+  take(m);
+  pull();
+  while (saves.length || appends.length) {
+    handle(saves.length ? saves.shift()! : appends.shift()!);
+    pull();
+  }
+  if (stopping) {
+    db.close();
+    process.exit(0);
   }
 });
