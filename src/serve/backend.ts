@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../util/index.js';
 import { flushDetectors, runBatches, type DetectionOp, type DetectionResult, type DetectorSource, type EventBatch } from './detection.js';
 import type { PortableLoader } from './rules.js';
 
@@ -174,12 +175,5 @@ export class WorkerPool implements DetectionBackend {
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 96 };
 
 function spawnWorker(spec: PortableLoader): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Running from source (tsx, vitest): register tsx's loader inside the worker, then load it.
-    const url = new URL('./detect-worker.ts', here).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(boot, { eval: true, workerData: spec, resourceLimits: RESOURCE_LIMITS });
-  }
-  return new Worker(new URL('./detect-worker.js', here), { workerData: spec, resourceLimits: RESOURCE_LIMITS });
+  return moduleWorker(import.meta.url, './detect-worker', { workerData: spec, resourceLimits: RESOURCE_LIMITS });
 }

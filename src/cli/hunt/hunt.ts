@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Writable } from 'node:stream';
 import pc from 'picocolors';
-import { problemToString, type Problem } from '../../util/index.js';
+import { moduleWorker, problemToString, type Problem } from '../../util/index.js';
 import { CorrelationEngine, detectionsToSightings, expandPaths, type Detection } from '../../detect/index.js';
 import { buildEngine, atLeast, runFile } from './engine.js';
 import { toRecord, type HitRecord } from './record.js';
@@ -174,12 +174,5 @@ function safeSize(f: string): number {
 }
 
 function spawnWorker(init: WorkerInit): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Running from source under tsx: register tsx's loader inside the worker, then load it.
-    const url = new URL('./worker.ts', here).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(boot, { eval: true, workerData: init });
-  }
-  return new Worker(new URL('./worker.js', here), { workerData: init });
+  return moduleWorker(import.meta.url, './worker', { workerData: init });
 }

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Problem } from '../../util/index.js';
+import { moduleWorker, type Problem } from '../../util/index.js';
 import { CHUNK_SIZE } from './chunk-header.js';
 import { FILE_HEADER_SIZE } from './file-header.js';
 import { renderJson } from './json.js';
@@ -72,14 +72,7 @@ export function splitInputs(files: string[], rangeChunks = RANGE_CHUNKS): DumpIn
 }
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // From source under tsx: register tsx's loader inside the worker first.
-    const url = new URL('./dump-worker.ts', here).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(boot, { eval: true });
-  }
-  return new Worker(new URL('./dump-worker.js', here));
+  return moduleWorker(import.meta.url, './dump-worker');
 }
 
 function jobOf(input: DumpInput, index: number, format: DumpFormat): DumpJob {

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../../util/index.js';
 import type { EventInput, LinesInput } from '../app/index.js';
 import type { RowBatch } from './writes.js';
 
@@ -94,12 +95,5 @@ export class WriterThread {
 }
 
 function spawnWriter(data: { file: string; synchronous: string }): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Running from source (tsx, vitest): register tsx's loader inside the thread, then load it.
-    const url = new URL('./writer-thread.ts', here).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(boot, { eval: true, workerData: data });
-  }
-  return new Worker(new URL('./writer-thread.js', here), { workerData: data });
+  return moduleWorker(import.meta.url, './writer-thread', { workerData: data });
 }
