@@ -5,7 +5,8 @@
  * kept line costs several times the screen; with a pack of 55 rules, parsing a line the screen
  * would not reject costs about what screening it does) and on the data (its mix of layouts, how
  * many lines any rule could match). So it is measured, not guessed: a window of lines with the
- * screen on and one with it off, then the chosen setting for a stretch, then again.
+ * screen on and one with it off (cut short when parsing everything is plainly dearer), then the
+ * chosen setting for a stretch, then again.
  *
  * The clock is the wall clock (Node 20 has no per-thread CPU time), so a thread descheduled during
  * a probe sees a slow batch: each setting's cost is the median of its batches, and the screen is
@@ -17,7 +18,9 @@
 export class ScreenGovernor {
   /** Whether to screen the next lines. */
   on = true;
-  private state: 'probe-on' | 'probe-off' | 'run' = 'probe-on';
+  // The first window warms up (the screen's automata are built on first use, code is compiled)
+  // and is not measured.
+  private state: 'warm-up' | 'probe-on' | 'probe-off' | 'run' = 'warm-up';
   private lines = 0;
   private samples: number[] = [];
   private costOn = 0;
@@ -39,13 +42,16 @@ export class ScreenGovernor {
   record(lines: number, ms: number): void {
     if (lines <= 0) return;
     this.lines += lines;
-    if (this.state === 'run') {
-      if (this.lines >= this.stretch) this.begin('probe-on', true);
+    if (this.state === 'run' || this.state === 'warm-up') {
+      if (this.lines >= (this.state === 'run' ? this.stretch : this.window)) this.begin('probe-on', true);
       return;
     }
     this.samples.push(ms / lines);
-    if (this.lines < this.window || this.samples.length < 3) return;
+    if (this.samples.length < 3) return;
     const cost = median(this.samples);
+    // Parsing everything already costs far more than screening (large rule sets): cut the probe short.
+    const clear = this.state === 'probe-off' && cost > 1.5 * this.costOn;
+    if (this.lines < this.window && !clear) return;
     if (this.state === 'probe-on') {
       this.costOn = cost;
       this.begin('probe-off', false);
