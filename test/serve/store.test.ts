@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresAppStore, SqliteAppStore } from '../../src/store/index.js';
 import { appStoreSuite } from './store-suite.js';
 
@@ -14,6 +16,22 @@ appStoreSuite('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
   dirs.push(dir);
   return new SqliteAppStore(join(dir, 'ward.db'));
+});
+
+describe('SqliteAppStore writer thread', () => {
+  it('keeps a script alive while a write it awaits is in the writer thread', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+    dirs.push(dir);
+    const store = fileURLToPath(new URL('../../src/store/index.ts', import.meta.url));
+    const script = `
+      const { SqliteAppStore } = await import(${JSON.stringify(store)});
+      const s = new SqliteAppStore(${JSON.stringify(join(dir, 'w.db'))});
+      const org = await s.createOrg({ name: 'o', slug: 'o' });
+      const seqs = await s.appendEvents(org.id, [{ source: 's', format: 'json', receivedAt: 1, raw: '{"a":1}' }]);
+      console.log('appended ' + seqs.join(','));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('appended 1');
+  });
 });
 
 // In memory there is no second connection: writes are made on the store's own (writes.ts).

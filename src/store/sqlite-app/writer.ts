@@ -53,8 +53,14 @@ export class WriterThread {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       w.postMessage({ ...c, id });
     });
+    // A pending write keeps the process alive (a script awaiting it must not exit first); an idle
+    // thread does not.
+    if (this.pending.size === 0) w.ref();
     this.pending.add(p);
-    const done = () => void this.pending.delete(p);
+    const done = () => {
+      this.pending.delete(p);
+      if (this.pending.size === 0) w.unref();
+    };
     p.then(done, done);
     return p;
   }
