@@ -124,16 +124,22 @@ export class JsonLineScanner {
     const s = this.line;
     const n = this.end;
     let p = this.pos + 1;
-    let buf = this.buf;
+    // Room for the rest of the line: no byte decodes to more than one code unit (a 4-byte
+    // sequence to two), so the loop below never checks capacity.
+    if (this.buf.length < n - p + 2) this.buf = new Uint16Array(Math.max(2 * this.buf.length, n - p + 2));
+    const buf = this.buf;
     let len = 0;
     for (;;) {
-      if (p >= n) return -1;
-      if (len + 2 > buf.length) {
-        const bigger = new Uint16Array(buf.length * 2);
-        bigger.set(buf);
-        this.buf = buf = bigger;
+      // The common run: printable ASCII, no quote or backslash.
+      let c = 0;
+      while (p < n) {
+        c = s[p];
+        if (c === 0x22 || c === 0x5c || c < 0x20 || c >= 0x80) break;
+        buf[len++] = c;
+        p++;
       }
-      let c = s[p++];
+      if (p >= n) return -1;
+      p++;
       if (c === 0x22) break;
       if (c < 0x80) {
         if (c < 0x20) return -1; // §7: control characters must be escaped
