@@ -8,9 +8,10 @@ import type { RowBatch } from './writes.js';
  * that the thread serving HTTP never waits for the disk. With synchronous=FULL every commit waits
  * for its bytes to reach the disk (a 5,000-event request is ~6 MB of WAL): done on the main thread,
  * that wait stopped requests being read, validated and answered and detection results being
- * applied (bench/serve.bench.ts). Writes are applied in the order they are asked for; a promise
- * settles once its transaction committed, so acknowledgement still follows durability, and the
- * store's own connection, reading in WAL mode, sees the rows as soon as it does.
+ * applied (bench/serve.bench.ts). Appends are made in the order asked for, and saves in theirs (a
+ * save may overtake appends still waiting: writer-thread.ts); a promise settles once its
+ * transaction committed, so acknowledgement still follows durability, and the store's own
+ * connection, reading in WAL mode, sees the rows as soon as it does.
  */
 type Call =
   | { type: 'lines'; orgId: string; lines: LinesInput }
