@@ -32,6 +32,28 @@ describe('SqliteAppStore writer thread', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(out.trim()).toBe('appended 1');
   });
+
+  it('replaces a writer thread that died; what it had in hand fails, later writes succeed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+    dirs.push(dir);
+    const s = new SqliteAppStore(join(dir, 'w.db'));
+    try {
+      const org = await s.createOrg({ name: 'o', slug: 'o' });
+      const ev = (n: number) => [{ source: 's', format: 'json', receivedAt: n, raw: `{"n":${n}}` }];
+      await s.appendEvents(org.id, ev(1));
+      const writer = (s as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer;
+      const dying = writer.worker.terminate();
+      const inHand = s.appendEvents(org.id, ev(2)); // reaches a thread that is stopping
+      await dying;
+      await expect(inHand).rejects.toThrow(/writer thread exited/);
+      await s.appendEvents(org.id, ev(3));
+      const raws = (await s.readEventsAfter(0, 10)).map((e) => e.raw);
+      expect(raws[0]).toBe('{"n":1}');
+      expect(raws[raws.length - 1]).toBe('{"n":3}');
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 // In memory there is no second connection: writes are made on the store's own (writes.ts).
