@@ -128,6 +128,14 @@ describe('raw-line prefilter (RawScreen)', () => {
     const evil = benign.replace('notepad.exe', 'evil.exe').replace('notepad a.txt', 'x -enc AAAA');
     expect(hits(evil)).toBe(1);
     expect(screen(evil)).toBe(true);
+    // the same lines as Python's json.dumps writes them (a space after every ':' and ','), as in
+    // the attack-samples JSONL: judged too, not waved through unscreened
+    const spaced = (l: string) => JSON.stringify(JSON.parse(l), null, 1).replace(/\n */g, ' ');
+    expect(spaced(benign)).toContain('"System": {');
+    expect(screen(spaced(benign))).toBe(false);
+    expect(screen(spaced(evil))).toBe(true);
+    // the word as a value of another layout is not the evtx "System" object
+    expect(screen('{"Channel": "System", "EventID": 1, "Image": "C:\\\\Windows\\\\notepad.exe"}')).toBe(true);
   });
 
   it('keeps what it cannot judge: invalid JSON, other layouts, repeated EventID, non-integer numbers', () => {

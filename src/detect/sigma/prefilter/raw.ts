@@ -30,11 +30,26 @@ function structuralId(codes: Uint16Array, len: number): number {
 }
 
 const text = (codes: Uint16Array, len: number): string => String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
+const SYSTEM_KEY = Buffer.from('"System"');
+
 /**
- * An evtx_dump line has a "System" object; other layouts may hold the word as a value ("Channel":
- * "System"). A line spelling it `"System" : {` is not screened, only parsed as usual.
+ * Whether the line has a "System" member holding an object, as every evtx_dump line does; other
+ * layouts may hold the word as a value (`"Channel": "System"`). JSON allows whitespace around the
+ * colon (RFC 8259 §2), and writers differ (`"System":{`, Python's `"System": {`).
  */
-const SYSTEM_KEY = Buffer.from('"System":{');
+function hasSystemObject(line: Buffer): boolean {
+  const n = line.length;
+  for (let at = line.indexOf(SYSTEM_KEY); at >= 0; at = line.indexOf(SYSTEM_KEY, at + 1)) {
+    let p = at + SYSTEM_KEY.length;
+    while (p < n && isJsonWs(line[p])) p++;
+    if (line[p] !== 0x3a) continue;
+    p++;
+    while (p < n && isJsonWs(line[p])) p++;
+    if (line[p] === 0x7b) return true;
+  }
+  return false;
+}
+const isJsonWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
@@ -189,7 +204,7 @@ export class RawScreen implements JsonScanSink {
     // Not the evtx_dump layout (no "System" object anywhere): nothing to judge, skip the scan.
     // Searched within the line only: a batch's buffer holds thousands of lines after this one.
     const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
-    if (line.indexOf(SYSTEM_KEY) < 0) return true;
+    if (!hasSystemObject(line)) return true;
     if (!this.scanner.scan(bytes, start, end, this)) return true;
     if (this.unsure || !this.layout || this.events !== 1) return true;
     if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
