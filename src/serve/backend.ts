@@ -34,8 +34,8 @@ type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 /**
  * Detection in a worker thread (detect-worker.ts), so parsing, normalizing and matching events
  * never hold up the HTTP thread. Requests are answered in the order they were sent. If the worker
- * dies, what it had in hand fails (those events stay stored past the cursor, and are detected at
- * the next start, as after a crash) and a new worker takes the next batches.
+ * dies, what it had in hand fails and a new worker takes the next batches (the pipeline sends the
+ * failed ones again, before applying anything later).
  */
 export class WorkerDetection implements DetectionBackend {
   readonly kind = 'worker';

@@ -78,7 +78,7 @@ export class Pipeline implements IngestSink {
   detectedUpTo = 0;
   /** Highest sequence number stored by this process (or found at recovery). */
   lastSeq = 0;
-  counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0, detectBusyMs: 0, detected: 0, screened: 0 };
+  counters = { events: 0, detections: 0, normalizeErrors: 0, detectorErrors: 0, rejected: 0, detectBusyMs: 0, detected: 0, screened: 0, skipped: 0 };
   private listeners = new Set<(changes: AlertChange[]) => void>();
   /** Requests waiting for room in the detection backlog (admitWhenReady), oldest first. */
   private waiters: (() => void)[] = [];
@@ -313,24 +313,33 @@ export class Pipeline implements IngestSink {
     while (this.queue.length || inflight.length) {
       while (inflight.length < depth && this.queue.length) send();
       const { batches, result } = inflight.shift()!;
-      const r = await result;
+      let r = await result;
       // Keep the threads fed before anything else is done with this result.
       while (inflight.length < depth && this.queue.length) send();
+      // A step fails when its thread dies (a new one is started): run it again, before any later
+      // result is applied, so the cursor never passes events that were not detected.
+      for (let attempt = 2; r instanceof Error && attempt <= 3 && !this.closed; attempt++) {
+        this.log(`detection step failed (${r.message}); running it again (attempt ${attempt} of 3)`);
+        r = await this.backend.run(batches).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      }
       try {
-        if (r instanceof Error) throw r;
+        if (r instanceof Error) {
+          this.counters.skipped += batchEvents(batches);
+          throw r;
+        }
         this.absorb(r);
         const caughtUp = this.queue.length === 0 && inflight.length === 0;
         if (caughtUp || Date.now() - this.lastSave >= this.saveEveryMs) {
           // Not awaited: the next results are absorbed while this save commits (saves stay in order).
           this.lastSave = Date.now();
           this.inOrder(() => this.save()).catch((err: unknown) => {
-            this.log(`saving detection results failed (their events are detected again at restart): ${(err as Error).stack ?? err}`);
+            this.log(`saving detection results failed (kept for the next save): ${(err as Error).stack ?? err}`);
           });
         }
       } catch (err) {
-        // The events are stored; the cursor did not move for them, so a restart re-runs them.
-        this.unsaved = undefined;
-        this.log(`detection batch failed (will be retried at restart): ${(err as Error).stack ?? err}`);
+        // Stored, but not detected: said once per step, with the events it held.
+        const seqs = batches.flatMap((b) => (b.seqs.length ? [b.seqs[0], b.seqs[b.seqs.length - 1]] : []));
+        this.log(`detection gave up on events ${Math.min(...seqs)}–${Math.max(...seqs)} after 3 attempts: ${(err as Error).stack ?? err}`);
       } finally {
         this.queuedEvents -= batchEvents(batches);
         this.waiters.shift()?.();
@@ -378,11 +387,25 @@ export class Pipeline implements IngestSink {
     const u = this.unsaved;
     if (!u) return;
     this.unsaved = undefined;
-    await this.store.saveDetectionBatch({
-      alerts: [...u.alerts.values()],
-      incidents: [...u.incidents.values()],
-      cursor: u.maxSeq ? { name: this.cursorName, seq: u.maxSeq } : undefined,
-    });
+    try {
+      await this.store.saveDetectionBatch({
+        alerts: [...u.alerts.values()],
+        incidents: [...u.incidents.values()],
+        cursor: u.maxSeq ? { name: this.cursorName, seq: u.maxSeq } : undefined,
+      });
+    } catch (err) {
+      // Nothing of it was written (one transaction): the next save carries it, with what came since.
+      const later = this.unsaved as Unsaved | undefined;
+      if (later) {
+        for (const [id, a] of later.alerts) u.alerts.set(id, a);
+        for (const [id, i] of later.incidents) u.incidents.set(id, i);
+        u.changes.push(...later.changes);
+        u.times.push(...later.times);
+        u.maxSeq = Math.max(u.maxSeq, later.maxSeq);
+      }
+      this.unsaved = u;
+      throw err;
+    }
     const now = Date.now();
     this.lastSave = now;
     if (u.maxSeq > this.detectedUpTo) this.detectedUpTo = u.maxSeq;

@@ -58,6 +58,27 @@ describe('Pipeline', () => {
     await store.close();
   });
 
+  it('keeps the results of a save that failed for the next one (the cursor never passes them)', async () => {
+    const store = new SqliteAppStore(':memory:');
+    const org = await store.createOrg({ name: 'o', slug: 'o' });
+    const p = await setup(store);
+    const save = store.saveDetectionBatch.bind(store);
+    let failures = 1;
+    store.saveDetectionBatch = async (b) => {
+      if (failures-- > 0) throw new Error('disk full');
+      return save(b);
+    };
+    await p.ingest(org.id, 'src', 'json', [{ data: { host: 'h1', bad: true } }]);
+    await p.idle();
+    expect((await store.listAlerts(org.id, {})).total).toBe(0);
+    expect(await store.getCursor('detect')).toBe(0);
+    const r = await p.ingest(org.id, 'src', 'json', [{ data: { host: 'h2', bad: true } }]);
+    await p.idle();
+    expect((await store.listAlerts(org.id, {})).items.map((a) => a.host).sort()).toEqual(['h1', 'h2']);
+    expect(await store.getCursor('detect')).toBe(r.lastSeq);
+    await store.close();
+  });
+
   it('gives each organisation its own detector and honours per-organisation rule switches', async () => {
     const store = new SqliteAppStore(':memory:');
     const a = await store.createOrg({ name: 'a', slug: 'a' });
@@ -137,6 +158,31 @@ describe('Pipeline with the detection worker', () => {
     const one = await run(1);
     expect(one).toEqual(['h1 1', 'h2 1']);
     expect(await run(2)).toEqual(one);
+  });
+
+  it('runs a step again when its detection thread dies, so no stored event goes undetected', async () => {
+    const store = new SqliteAppStore(':memory:');
+    const org = await store.createOrg({ name: 'o', slug: 'o' });
+    const rules = new RuleManager(store, sigmaRuleLoader([RULES]));
+    await rules.init();
+    const logs: string[] = [];
+    const p = new Pipeline(store, rules, undefined, { detectBatch: 1, detectionThreads: 1, log: (m) => logs.push(m) });
+    try {
+      await p.recover();
+      const pool = (p as unknown as { backend: { workers: { worker: { terminate(): Promise<number> } }[] } }).backend;
+      const dying = pool.workers[0].worker.terminate();
+      // Steps sent now reach a thread that is stopping: they fail, and are run again on its successor.
+      const r = await p.ingestLines(org.id, 'src', 'ndjson', lines([mimikatz('h1'), mimikatz('h2'), mimikatz('h3')]));
+      await dying;
+      await p.idle();
+      expect((await store.listAlerts(org.id, {})).items.map((a) => a.host).sort()).toEqual(['h1', 'h2', 'h3']);
+      expect(await store.getCursor('detect')).toBe(r.lastSeq);
+      expect(p.counters.skipped).toBe(0);
+      expect(logs.some((m) => /running it again/.test(m))).toBe(true);
+    } finally {
+      await p.close();
+      await store.close();
+    }
   });
 
   it('holds a request while detection is behind and lets it in once there is room', async () => {
