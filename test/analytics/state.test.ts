@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAccessAnalytics, loadAnalyticsConfig } from '../../src/detect/analytics/index.js';
 import type { Detection } from '../../src/detect/index.js';
 import type { WardEvent } from '../../src/normalize/index.js';
 import { adt, baseConfig, ehr, FIX, HOUR, MIN, run, scoreOf, T0 } from './helpers.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('access analytics: off-hours', () => {
   const history = (): WardEvent[] => Array.from({ length: 120 }, (_, i) => ehr(T0 + Math.floor(i / 8) * 24 * HOUR + (9 + (i % 8)) * HOUR, 'ksmith', `MRN-W${i}`));
@@ -26,7 +26,7 @@ describe('access analytics: off-hours', () => {
 
 describe('access analytics: configuration', () => {
   it('a user file is merged over the defaults, its reference paths relative to it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-analytics-'));
+    const dir = tempDir('ward-analytics-');
     writeFileSync(join(dir, 'site.yaml'), `analytics:\n  vipPatients: [MRN-1]\n  score:\n    alertScore: 0.95\n  reference:\n    roster: ${join(FIX, 'staff.csv')}\n    patients: ../${dir.split('/').pop()}/p.csv\n`);
     writeFileSync(join(dir, 'p.csv'), 'mrn,family\nMRN-1,Jones\n');
     const cfg = loadAnalyticsConfig(join(dir, 'site.yaml'));
@@ -53,7 +53,7 @@ describe('access analytics: configuration', () => {
   });
 
   it('bad values are reported with the file name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-analytics-'));
+    const dir = tempDir('ward-analytics-');
     writeFileSync(join(dir, 'bad.yaml'), 'analytics:\n  score:\n    alertScore: high\n');
     expect(() => loadAnalyticsConfig(join(dir, 'bad.yaml'))).toThrow(/bad\.yaml.*score\.alertScore must be a number/);
     expect(() => loadAnalyticsConfig(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml/);

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readChunk, renderJson } from '../../src/sources/evtx/index.js';
 import { buildChunk, type SubValue, type XElement } from './helpers/binxml-writer.js';
 import { buildSampleFile } from './helpers/fixtures.js';
+import { tempDir } from '../support/tmp.js';
 
 function renderOne(template: XElement, values: SubValue[]): { json: unknown[]; problems: string[] } {
   const json: unknown[] = [];
@@ -112,7 +112,7 @@ const hasEvtxexport = spawnSync('evtxexport', ['-V']).error === undefined;
 
 describe('fixtures agree with an independent reader', () => {
   it.skipIf(!hasEvtxexport)('libevtx evtxexport reads the same records and values', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-evtx-x-'));
+    const dir = tempDir('ward-evtx-x-');
     const file = join(dir, 'sample.evtx');
     writeFileSync(file, buildSampleFile());
     const xml = execFileSync('evtxexport', ['-f', 'xml', file]).toString();

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/util/index.js';
@@ -7,13 +6,14 @@ import { renderJson, walkEvtxFileSync, readEvtx } from '../../src/sources/evtx/i
 import { crc32 } from '../../src/sources/evtx/crc32.js';
 import { fixChunkChecksums } from './helpers/binxml-writer.js';
 import { buildSampleFile, expected } from './helpers/fixtures.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * Deliberately damaged copies of the sample (chunk 0: records 101–103, chunk 1: 104–105) with the
  * exact good/bad outcome each must produce: what is broken is reported with its byte offset, every
  * other record is kept.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ward-evtx-damage-'));
+const dir = tempDir('ward-evtx-damage-');
 let n = 0;
 
 function read(buf: Buffer) {

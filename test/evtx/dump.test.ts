@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/util/index.js';
 import { dumpEvtx, splitEvtxInputs } from '../../src/sources/index.js';
 import { buildSampleFile, expected } from './helpers/fixtures.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ward-evtx-dump-'));
+const dir = tempDir('ward-evtx-dump-');
 const good = join(dir, 'good.evtx');
 const damaged = join(dir, 'damaged.evtx');
 writeFileSync(good, buildSampleFile());

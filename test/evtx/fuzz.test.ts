@@ -1,17 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readChunk, renderJson, renderXml, walkEvtxFileSync } from '../../src/sources/evtx/index.js';
 import { buildSampleChunks, buildSampleFile } from './helpers/fixtures.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * Property: whatever bytes a file holds, the reader returns (no uncaught exception, no hang —
  * every loop is bounded by the chunk size and nesting is capped), reports at most a bounded number
  * of problems per chunk, and renders every record it accepts.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ward-evtx-fuzz-'));
+const dir = tempDir('ward-evtx-fuzz-');
 const chunks = buildSampleChunks();
 const file = buildSampleFile();
 

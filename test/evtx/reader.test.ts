@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getReader, sniffReader, type SourceItem } from '../../src/sources/index.js';
 import { renderJson, renderXml, walkEvtxFileSync, parseFileHeader } from '../../src/sources/evtx/index.js';
 import { buildSampleFile, expected, records } from './helpers/fixtures.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ward-evtx-'));
+const dir = tempDir('ward-evtx-');
 const sample = join(dir, 'sample.evtx');
 writeFileSync(sample, buildSampleFile());
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
-const dir = mkdtempSync(join(tmpdir(), 'ward-hunt-'));
+const dir = tempDir('ward-hunt-');
 const rules = join(dir, 'rules');
 execFileSync('mkdir', ['-p', rules]);
 writeFileSync(

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, sigmaRuleLoader, startWard } from '../../src/serve/index.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ward-serve-analytics-'));
+const dir = tempDir('ward-serve-analytics-');
 
 describe('access analytics in ward serve', { timeout: 240_000 }, () => {
   it('raises analytics alerts on live audit events and keeps its state across a restart', async () => {

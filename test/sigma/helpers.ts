@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRules, createSigmaDetector, type Detection } from '../../src/detect/index.js';
 import { normalize } from '../../src/normalize/index.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ward-sigma-test-'));
+const dir = tempDir('ward-sigma-test-');
 let n = 0;
 
 /** Writes a rule (or several YAML documents) and loads it, failing loudly on problems. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRules, createSigmaDetector, runFile } from '../../src/detect/index.js';
 import { normalize } from '../../src/normalize/index.js';
+import { tempDir } from '../support/tmp.js';
 
 // A rule set exercising every way a raw value reaches a field: EventData, System attributes
 // (Provider_Name), #text, aliases (4688 NewProcessName → Image), names with spaces, UserData, the
@@ -27,7 +27,7 @@ function ruleFile(): string {
     const ls = cat ? `  product: windows\n  category: ${cat}` : '  product: windows';
     return `title: r${i}\nid: 00000000-0000-4000-8000-${String(i).padStart(12, '0')}\nlevel: high\nlogsource:\n${ls}\ndetection:\n  ${det}\n`;
   });
-  const dir = mkdtempSync(join(tmpdir(), 'ward-raw-'));
+  const dir = tempDir('ward-raw-');
   const f = join(dir, 'rules.yml');
   writeFileSync(f, docs.join('---\n'));
   return f;
@@ -149,7 +149,7 @@ describe('raw-line prefilter (RawScreen)', () => {
   });
 
   it('gives the same detections with and without the screen over a file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-raw-run-'));
+    const dir = tempDir('ward-raw-run-');
     const f = join(dir, 'events.jsonl');
     const lines = fc.sample(event, { numRuns: 2000, seed: 20261128 }).map(line);
     writeFileSync(f, lines.join('\n') + '\n{"broken": \n');
@@ -172,7 +172,7 @@ describe('raw-line prefilter (RawScreen)', () => {
     expect(a.out.length).toBeGreaterThan(50);
   });
   it('drops rules whose logsource requires another layout (health audit trails) from its candidates', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-raw-layout-'));
+    const dir = tempDir('ward-raw-layout-');
     const f = join(dir, 'r.yml');
     writeFileSync(f, 'title: any record access\nid: 00000000-0000-4000-8000-00000000aaaa\nlevel: low\nlogsource:\n  category: record_access\ndetection:\n  sel:\n    Action|exists: true\n  condition: sel\n');
     const rs = loadRules({ paths: [f], pipelines: ['windows', 'health'] }).ruleset;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonReader } from '../../src/sources/index.js';
 import type { SourceItem } from '../../src/sources/index.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ward-json-'));
+const dir = tempDir('ward-json-');
 let n = 0;
 async function read(content: string | Buffer, name = `f${n++}.jsonl`, maxLineBytes?: number): Promise<SourceItem[]> {
   const file = join(dir, name);
