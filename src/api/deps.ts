@@ -68,6 +68,8 @@ export interface Metrics {
   queued: number;
   detectedUpTo: number;
   lastEventSeq: number;
+  /** Stored events detection gave up on (their thread failed three times; the log names them). */
+  detectionSkipped: number;
   listeners: { kind: string; address: string }[];
 }
 

@@ -105,6 +105,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
       queued: pipeline.queued,
       detectedUpTo: pipeline.detectedUpTo,
       lastEventSeq: pipeline.lastSeq,
+      detectionSkipped: pipeline.counters.skipped,
       listeners,
     }),
   });

@@ -134,7 +134,7 @@ describe('rules', () => {
 
 describe('overview', () => {
   it('summarises alerts by level, tactic, host and time, with sources', async () => {
-    const o = await get<{ alerts: { total: number; byLevel: Record<string, number>; byTactic: Record<string, number>; byHost: { host: string }[]; overTime: unknown[] }; sources: { source: string }[]; openIncidents: number; metrics: { eventsPerSecond: number } }>(
+    const o = await get<{ alerts: { total: number; byLevel: Record<string, number>; byTactic: Record<string, number>; byHost: { host: string }[]; overTime: unknown[] }; sources: { source: string }[]; openIncidents: number; metrics: { eventsPerSecond: number; detectionSkipped: number } }>(
       '/api/v1/overview?since=0',
     );
     expect(o.alerts.total).toBeGreaterThan(5);
@@ -145,6 +145,7 @@ describe('overview', () => {
     expect(o.openIncidents).toBeGreaterThan(0);
     expect(o.sources[0].source).toMatch(/^api:/);
     expect(typeof o.metrics.eventsPerSecond).toBe('number');
+    expect(o.metrics.detectionSkipped).toBe(0);
   });
 });
 

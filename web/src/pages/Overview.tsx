@@ -8,7 +8,7 @@ interface OverviewData {
   sources: { source: string; events: number; lastSeen: number }[];
   openIncidents: number;
   events: number;
-  metrics?: { eventsPerSecond: number; queued: number };
+  metrics?: { eventsPerSecond: number; queued: number; detectionSkipped?: number };
 }
 
 const LEVEL_COLORS: Record<string, string> = { informational: '#8aa', low: '#5b9bd5', medium: '#e0a030', high: '#e06030', critical: '#c0203a' };
@@ -29,6 +29,7 @@ export function Overview() {
         <Card label="Open incidents" value={data.openIncidents} testid="stat-incidents" />
         <Card label="Events stored" value={data.events} />
         <Card label="Events/s (10 s)" value={Math.round(data.metrics?.eventsPerSecond ?? 0)} />
+        {data.metrics?.detectionSkipped ? <Card label="Events not detected (see the server log)" value={data.metrics.detectionSkipped} /> : null}
       </div>
       <div className="grid2">
         <Panel title="Alerts over time">
