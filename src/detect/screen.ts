@@ -25,6 +25,8 @@ export class ScreenGovernor {
   private samples: number[] = [];
   private costOn = 0;
   private stretch: number;
+  /** The setting chosen at the last decision. */
+  private decided = true;
   /** Median cost per line of each setting at the last decision (ms), for reports and tests. */
   last: { on: number; off: number } | undefined;
 
@@ -64,8 +66,6 @@ export class ScreenGovernor {
     this.decided = on;
     this.begin('run', on);
   }
-
-  private decided = true;
 
   private begin(state: 'probe-on' | 'probe-off' | 'run', on: boolean): void {
     this.state = state;

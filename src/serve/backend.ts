@@ -145,9 +145,6 @@ export class WorkerPool implements DetectionBackend {
   readonly kind = 'worker';
   private next = 0;
   constructor(private readonly workers: WorkerDetection[]) {}
-  get size(): number {
-    return this.workers.length;
-  }
   async ready() {
     await Promise.all(this.workers.map((w) => w.ready()));
   }
