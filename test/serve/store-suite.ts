@@ -95,6 +95,61 @@ export function appStoreSuite(name: string, open: () => Promise<AppStore>): void
       expect(await s.listSources(a.id)).toEqual([{ source: 's1', events: 2, lastSeen: 5 }]);
     });
 
+    it('reads back thousands of events of two organisations exactly: after a seq, by seqs, newest first by source', async () => {
+      const a = await s.createOrg({ name: 'A', slug: 'a' });
+      const b = await s.createOrg({ name: 'B', slug: 'b' });
+      // Requests of varied sizes (1 to 300 events, some ~40 KiB events), interleaved between the
+      // organisations and sources, as bytes and as events: whatever a store groups them into,
+      // every read must give each event back with its own seq, org, source and text.
+      const all: { seq: number; org: string; source: string; raw: string }[] = [];
+      const sizes = [1, 300, 2, 64, 65, 7, 129, 3, 200, 1];
+      for (let r = 0; r < sizes.length; r++) {
+        const org = r % 3 === 1 ? b.id : a.id;
+        const source = `src${r % 2}`;
+        const raws = Array.from({ length: sizes[r] }, (_, i) => JSON.stringify({ r, i, pad: i % 50 === 7 ? 'x'.repeat(40_000) : 'é' }));
+        let seqs: number[];
+        if (r % 2 === 0 && s.appendLines) {
+          const parts = raws.map((x) => Buffer.from(`${x}\r\n`));
+          const buf = Buffer.concat(parts);
+          const offsets = new Uint32Array(2 * raws.length);
+          let pos = 0;
+          parts.forEach((p, i) => {
+            offsets[2 * i] = pos;
+            offsets[2 * i + 1] = pos + p.length - 2;
+            pos += p.length;
+          });
+          seqs = Array.from(await s.appendLines(org, { source, format: 'ndjson', receivedAt: r, buf, offsets, count: raws.length }));
+        } else {
+          seqs = await s.appendEvents(org, raws.map((raw) => ({ source, format: 'ndjson', receivedAt: r, raw })));
+        }
+        seqs.forEach((seq, i) => all.push({ seq, org, source, raw: raws[i] }));
+      }
+      for (let i = 1; i < all.length; i++) expect(all[i].seq).toBeGreaterThan(all[i - 1].seq);
+      expect(await s.lastEventSeq()).toBe(all[all.length - 1].seq);
+      const pick = (e: { seq: number; orgId?: string; org?: string; source: string; raw: string }) => [e.seq, e.orgId ?? e.org, e.source, e.raw];
+
+      // Detection catching up: from any point (inside a request's run, at its edges), any page size.
+      for (const [from, limit] of [[0, 10_000], [all[0].seq, 5], [all[70].seq, 200], [all[300].seq, 1], [all[all.length - 2].seq, 10]]) {
+        const want = all.filter((e) => e.seq > from).slice(0, limit);
+        expect((await s.readEventsAfter(from, limit)).map(pick)).toEqual(want.map(pick));
+      }
+      expect(await s.readEventsAfter(all[all.length - 1].seq, 10)).toEqual([]);
+
+      // Evidence lookup: scattered seqs, duplicates, unknown ones, the other organisation's.
+      const ask = [all[500].seq, all[3].seq, all[3].seq, all[700].seq, all[0].seq, all[all.length - 1].seq + 5, all[401].seq];
+      const wantA = [...new Set(ask)].sort((x, y) => x - y).map((q) => all.find((e) => e.seq === q && e.org === a.id)).filter((e) => e !== undefined);
+      expect((await s.getEvents(a.id, ask)).map(pick)).toEqual(wantA.map(pick));
+      expect((await s.getEvents(b.id, ask)).every((e) => e.orgId === b.id)).toBe(true);
+
+      // Listing, newest first: by source, before a seq (inside a run), pages of any size.
+      const newest = (org: string, f: (e: (typeof all)[0]) => boolean, limit: number) => all.filter((e) => e.org === org && f(e)).reverse().slice(0, limit);
+      expect((await s.listEvents(a.id, { limit: 1000 })).map(pick)).toEqual(newest(a.id, () => true, 1000).map(pick));
+      expect((await s.listEvents(a.id, { source: 'src1', limit: 70 })).map(pick)).toEqual(newest(a.id, (e) => e.source === 'src1', 70).map(pick));
+      const before = all[340].seq;
+      expect((await s.listEvents(b.id, { beforeSeq: before, limit: 30 })).map(pick)).toEqual(newest(b.id, (e) => e.seq < before, 30).map(pick));
+      expect(await s.countEvents(a.id)).toBe(all.filter((e) => e.org === a.id).length);
+    });
+
     it('saves alerts, incidents and the cursor together; lists with filters and search, scoped by org', async () => {
       const a = await s.createOrg({ name: 'A', slug: 'a' });
       const b = await s.createOrg({ name: 'B', slug: 'b' });

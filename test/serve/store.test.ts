@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresAppStore, SqliteAppStore } from '../../src/store/index.js';
 import { appStoreSuite } from './store-suite.js';
@@ -53,6 +54,54 @@ describe('SqliteAppStore writer thread', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('SqliteAppStore schema migration', () => {
+  it('moves version 1 events (one row each) into blocks with their sequence numbers; appends continue after them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'v1.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
+        received_at INTEGER NOT NULL, raw TEXT NOT NULL);
+      CREATE INDEX events_org ON events(org_id, seq);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_version', '1');`);
+    const ins = old.prepare('INSERT INTO events(seq, org_id, source, format, received_at, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    const rows: [number, string, string, string, number, string][] = [];
+    // 150 events of one run (more than a block holds), then changes of org, source, time; a gap in seqs.
+    for (let i = 1; i <= 150; i++) rows.push([i, 'org_a', 'dc01', 'ndjson', 7, `{"i":${i},"t":"é"}`]);
+    rows.push([151, 'org_b', 'dc01', 'ndjson', 7, '{"b":1}'], [152, 'org_a', 'fw', 'syslog', 7, 'plain text'], [153, 'org_a', 'fw', 'syslog', 8, '{"x":2}']);
+    rows.push([160, 'org_a', 'fw', 'syslog', 8, '{"after":"gap"}']);
+    for (const r of rows) ins.run(...r);
+    old.close();
+
+    const s = new SqliteAppStore(file);
+    try {
+      const got = await s.readEventsAfter(0, 1000);
+      expect(got.map((e) => [e.seq, e.orgId, e.source, e.format, e.receivedAt, e.raw])).toEqual(rows);
+      expect(await s.lastEventSeq()).toBe(160);
+      expect((await s.getEvents('org_a', [160, 151, 75])).map((e) => e.seq)).toEqual([75, 160]);
+      const next = await s.appendEvents('org_a', [{ source: 'fw', format: 'json', receivedAt: 9, raw: '{}' }]);
+      expect(next).toEqual([161]);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '2' });
+    db.close();
+  });
+
+  it('refuses a database from a newer Ward with a message saying so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'future.db');
+    const db = new Database(file);
+    db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '99');");
+    db.close();
+    expect(() => new SqliteAppStore(file)).toThrow(/schema version 99, newer than this Ward's/);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Schema of the SQLite application store. Bump `SCHEMA_VERSION` and add a step to migrate. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS orgs (
@@ -16,12 +16,13 @@ CREATE TABLE IF NOT EXISTS tokens (
   created_at INTEGER NOT NULL, expires_at INTEGER, last_used_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS tokens_org ON tokens(org_id, kind);
--- seq is the rowid: monotonic because rows are only ever appended (no AUTOINCREMENT bookkeeping).
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
-  received_at INTEGER NOT NULL, raw TEXT NOT NULL
+-- Events, up to 64 per row (blocks.ts): sequence numbers first_seq..last_seq, contiguous across
+-- rows because blocks are only ever appended, each continuing from the last.
+CREATE TABLE IF NOT EXISTS event_blocks (
+  first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, org_id TEXT NOT NULL, source TEXT NOT NULL,
+  format TEXT NOT NULL, received_at INTEGER NOT NULL, pos BLOB NOT NULL, raw BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_org ON events(org_id, seq);
+CREATE INDEX IF NOT EXISTS event_blocks_org ON event_blocks(org_id, first_seq);
 CREATE TABLE IF NOT EXISTS sources (
   org_id TEXT NOT NULL, source TEXT NOT NULL, events INTEGER NOT NULL, last_seen INTEGER NOT NULL,
   PRIMARY KEY (org_id, source)

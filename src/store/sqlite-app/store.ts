@@ -6,12 +6,13 @@ import { levelRank } from '../../detect/index.js';
 import {
   alertSearchText, incidentSearchText, likePattern, newId, summarizeAlerts,
   type AlertQuery, type AlertStats, type AppStore, type DetectionBatch, type EventInput, type IncidentQuery, type LinesInput,
-  type Org, type Page, type Role, type SourceStats, type StoredEvent, type TokenKind, type TokenRecord, type User,
+  type Org, type Page, type Role, type SourceStats, type TokenKind, type TokenRecord, type User,
 } from '../app/index.js';
 import { Checkpointer } from './checkpointer.js';
 import { WriterThread } from './writer.js';
 import { Writes, type RowBatch } from './writes.js';
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { EventBlocks } from './blocks.js';
+import { migrate } from './migrate.js';
 
 type Row = Record<string, any>;
 
@@ -37,9 +38,6 @@ const toToken = (r: Row): TokenRecord => ({
   hash: r.hash, prefix: r.prefix, createdAt: r.created_at, expiresAt: r.expires_at ?? undefined,
   lastUsedAt: r.last_used_at ?? undefined, revoked: r.revoked === 1,
 });
-const toEvent = (r: Row): StoredEvent => ({
-  seq: r.seq, orgId: r.org_id, source: r.source, format: r.format, receivedAt: r.received_at, raw: r.raw,
-});
 
 /**
  * SQLite application store (better-sqlite3). WAL journal so readers (API) never block the writer
@@ -53,17 +51,24 @@ export class SqliteAppStore implements AppStore {
   private readonly checkpointer: Checkpointer | undefined;
   private readonly writes: Writes;
   private readonly writer: WriterThread | undefined;
+  private readonly events: EventBlocks;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    // 16 KiB pages for new databases (ignored for existing ones): events are ~1 KiB of JSON each,
-    // and bigger pages mean fewer WAL frames (and system calls) per appended batch.
+    // 16 KiB pages for new databases (ignored for existing ones): fewer WAL frames (and system
+    // calls) per appended block of events (blocks.ts).
     this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    try {
+      migrate(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     if (file !== ':memory:' && options.backgroundCheckpoint !== false) {
       // Backstop only (64K pages): the checkpoint thread keeps the WAL far smaller; when the WAL
       // starts over, a file that grew under a burst is cut back to 64 MiB.
@@ -71,15 +76,10 @@ export class SqliteAppStore implements AppStore {
       this.db.pragma('journal_size_limit = 67108864');
       this.checkpointer = new Checkpointer(file, options.synchronous ?? 'FULL');
     }
-    this.db.exec(SCHEMA);
     this.writes = new Writes(this.db);
+    this.events = new EventBlocks(this.db);
     if (file !== ':memory:' && options.writerThread !== false) this.writer = new WriterThread(file, options.synchronous ?? 'FULL');
-    this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    const p = (sql: string) => this.db.prepare(sql);
-    this.st = {
-      eventsAfter: p('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-      findToken: p('SELECT * FROM tokens WHERE hash = ?'),
-    };
+    this.st = { findToken: this.db.prepare('SELECT * FROM tokens WHERE hash = ?') };
   }
 
   async close(): Promise<void> {
@@ -173,29 +173,20 @@ export class SqliteAppStore implements AppStore {
     return this.writer ? this.writer.appendEvents(orgId, events) : this.writes.appendEvents(orgId, events);
   }
   async readEventsAfter(seq: number, limit: number) {
-    return (this.st.eventsAfter.all(seq, limit) as Row[]).map(toEvent);
+    return this.events.after(seq, limit);
   }
   async getEvents(orgId: string, seqs: number[]) {
-    if (seqs.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT * FROM events WHERE org_id = ? AND seq IN (${seqs.map(() => '?').join(',')}) ORDER BY seq`)
-      .all(orgId, ...seqs) as Row[];
-    return rows.map(toEvent);
+    return this.events.get(orgId, seqs);
   }
   async listEvents(orgId: string, q: { beforeSeq?: number; source?: string; limit?: number }) {
-    const where = ['org_id = ?'];
-    const args: unknown[] = [orgId];
-    if (q.beforeSeq !== undefined) { where.push('seq < ?'); args.push(q.beforeSeq); }
-    if (q.source) { where.push('source = ?'); args.push(q.source); }
-    args.push(Math.min(q.limit ?? 100, 1000));
-    return (this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...args) as Row[]).map(toEvent);
+    return this.events.list(orgId, { beforeSeq: q.beforeSeq, source: q.source, limit: Math.min(q.limit ?? 100, 1000) });
   }
   async countEvents(orgId: string) {
     // Kept per source at append time: counting the events table would grow with it.
     return ((this.db.prepare('SELECT sum(events) AS n FROM sources WHERE org_id = ?').get(orgId) as Row).n as number | null) ?? 0;
   }
   async lastEventSeq() {
-    return ((this.db.prepare('SELECT max(seq) AS s FROM events').get() as Row).s as number | null) ?? 0;
+    return this.events.lastSeq();
   }
   async listSources(orgId: string): Promise<SourceStats[]> {
     return (this.db.prepare('SELECT * FROM sources WHERE org_id = ? ORDER BY source').all(orgId) as Row[]).map((r) => ({

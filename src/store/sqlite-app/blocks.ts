@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import type { StoredEvent } from '../app/index.js';
+
+/**
+ * Events are stored in blocks: one row holds up to BLOCK_EVENTS consecutive events of one
+ * organisation, source, format and receipt time, with sequence numbers first_seq..last_seq.
+ * `raw` is the events' UTF-8 bytes as they arrived (for an NDJSON request, the slice of the body
+ * that holds them, separators included) and `pos` is each event's [start, end) in `raw`, as
+ * little-endian uint32 pairs.
+ *
+ * Why not one row per event: at ingest rates SQLite's work is per row and per B-tree cell
+ * (a ~1 KiB event is one cell of a 16 KiB page, plus an index entry), and the writer spent
+ * ~7 µs per event on it; a block is written as one run of overflow pages, about half of that
+ * (bench/serve.bench.ts, docs/performance.md). Reading one event reads its block (≤ BLOCK_BYTES
+ * plus one event), which evidence lookups and event listings can afford.
+ */
+export const BLOCK_EVENTS = 64;
+export const BLOCK_BYTES = 128 * 1024;
+
+export const BLOCK_COLUMNS = 'first_seq, last_seq, org_id, source, format, received_at, pos, raw';
+
+export interface BlockRow {
+  first_seq: number;
+  last_seq: number;
+  org_id: string;
+  source: string;
+  format: string;
+  received_at: number;
+  pos: Buffer;
+  raw: Buffer;
+}
+
+/** `pos` for events at [starts[i], ends[i]) of a block whose bytes begin at `base`. */
+export function encodePositions(offsets: ArrayLike<number>, from: number, count: number, base: number): Buffer {
+  const pos = Buffer.allocUnsafe(8 * count);
+  for (let m = 0; m < count; m++) {
+    pos.writeUInt32LE(offsets[2 * (from + m)] - base, 8 * m);
+    pos.writeUInt32LE(offsets[2 * (from + m) + 1] - base, 8 * m + 4);
+  }
+  return pos;
+}
+
+/** How many events of offsets[from..count) go in the next block (at least one). */
+export function blockLength(offsets: ArrayLike<number>, from: number, count: number): number {
+  const base = offsets[2 * from];
+  let j = from + 1;
+  while (j < count && j - from < BLOCK_EVENTS && offsets[2 * j + 1] - base <= BLOCK_BYTES) j++;
+  return j - from;
+}
+
+/** The block's events with lo ≤ seq ≤ hi, in sequence order. */
+export function blockEvents(b: BlockRow, lo = b.first_seq, hi = b.last_seq): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  const from = Math.max(lo, b.first_seq);
+  const to = Math.min(hi, b.last_seq);
+  for (let seq = from; seq <= to; seq++) {
+    const m = seq - b.first_seq;
+    const s = b.pos.readUInt32LE(8 * m);
+    const e = b.pos.readUInt32LE(8 * m + 4);
+    out.push({ seq, orgId: b.org_id, source: b.source, format: b.format, receivedAt: b.received_at, raw: b.raw.toString('utf8', s, e) });
+  }
+  return out;
+}
+
+/** The read side of the events table (the writes are in writes.ts). */
+export class EventBlocks {
+  private readonly st: Record<'containing' | 'after' | 'last', Database.Statement>;
+
+  constructor(private readonly db: Database.Database) {
+    const p = (sql: string) => db.prepare(sql);
+    this.st = {
+      containing: p(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1`),
+      after: p(`SELECT ${BLOCK_COLUMNS} FROM event_blocks
+        WHERE first_seq >= coalesce((SELECT max(first_seq) FROM event_blocks WHERE first_seq <= ?), 0) ORDER BY first_seq`),
+      last: p('SELECT last_seq FROM event_blocks ORDER BY first_seq DESC LIMIT 1'),
+    };
+  }
+
+  lastSeq(): number {
+    return ((this.st.last.get() as { last_seq: number } | undefined)?.last_seq) ?? 0;
+  }
+
+  /** Events with seq > after, at most `limit`, in order (detection catching up after a restart). */
+  after(after: number, limit: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    if (limit <= 0) return out;
+    for (const b of this.st.after.iterate(after + 1) as IterableIterator<BlockRow>) {
+      const lo = Math.max(after + 1, b.first_seq);
+      out.push(...blockEvents(b, lo, lo + (limit - out.length) - 1));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** The organisation's events among `seqs`, in sequence order (another organisation's are not returned). */
+  get(orgId: string, seqs: number[]): StoredEvent[] {
+    const want = [...new Set(seqs.filter((s) => Number.isSafeInteger(s) && s > 0))].sort((a, b) => a - b);
+    const out: StoredEvent[] = [];
+    let block: BlockRow | undefined;
+    for (const seq of want) {
+      if (!block || seq > block.last_seq) block = this.st.containing.get(seq) as BlockRow | undefined;
+      if (!block || seq > block.last_seq || block.org_id !== orgId) continue;
+      out.push(...blockEvents(block, seq, seq));
+    }
+    return out;
+  }
+
+  /** The organisation's newest events (before `beforeSeq`, from `source` when given), newest first. */
+  list(orgId: string, q: { beforeSeq?: number; source?: string; limit: number }): StoredEvent[] {
+    const where = ['org_id = ?'];
+    const args: unknown[] = [orgId];
+    if (q.beforeSeq !== undefined) {
+      where.push('first_seq < ?');
+      args.push(q.beforeSeq);
+    }
+    if (q.source) {
+      where.push('source = ?');
+      args.push(q.source);
+    }
+    const out: StoredEvent[] = [];
+    if (q.limit <= 0) return out;
+    const rows = this.db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE ${where.join(' AND ')} ORDER BY first_seq DESC`);
+    for (const b of rows.iterate(...args) as IterableIterator<BlockRow>) {
+      const evs = blockEvents(b, b.first_seq, q.beforeSeq === undefined ? b.last_seq : q.beforeSeq - 1);
+      for (let i = evs.length - 1; i >= 0 && out.length < q.limit; i--) out.push(evs[i]);
+      if (out.length >= q.limit) break;
+    }
+    return out;
+  }
+}
