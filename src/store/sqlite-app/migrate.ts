@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BLOCK_BYTES, BLOCK_EVENTS, encodePositions } from './blocks.js';
+import { BLOCK_BYTES, BLOCK_EVENTS, encodePositions, packRaw } from './blocks.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 type V1Event = { seq: number; org_id: string; source: string; format: string; received_at: number; raw: string };
@@ -28,7 +28,8 @@ export function migrate(db: Database.Database): void {
 
 function moveEventsToBlocks(db: Database.Database): void {
   const page = db.prepare('SELECT seq, org_id, source, format, received_at, raw FROM events WHERE seq > ? ORDER BY seq LIMIT 10000');
-  const insert = db.prepare('INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(`INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   let run: { e: V1Event; bytes: Buffer }[] = [];
   let runBytes = 0;
   const flush = () => {
@@ -37,8 +38,9 @@ function moveEventsToBlocks(db: Database.Database): void {
     let pos = 0;
     for (const r of run) offsets.push(pos, (pos += r.bytes.length));
     const first = run[0].e;
+    const packed = packRaw(Buffer.concat(run.map((r) => r.bytes), pos));
     insert.run(first.seq, run[run.length - 1].e.seq, first.org_id, first.source, first.format, first.received_at,
-      encodePositions(offsets, 0, run.length, 0), Buffer.concat(run.map((r) => r.bytes), pos));
+      encodePositions(offsets, 0, run.length, 0), packed.codec, packed.raw);
     run = [];
     runBytes = 0;
   };

@@ -20,7 +20,7 @@ CREATE INDEX IF NOT EXISTS tokens_org ON tokens(org_id, kind);
 -- rows because blocks are only ever appended, each continuing from the last.
 CREATE TABLE IF NOT EXISTS event_blocks (
   first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, org_id TEXT NOT NULL, source TEXT NOT NULL,
-  format TEXT NOT NULL, received_at INTEGER NOT NULL, pos BLOB NOT NULL, raw BLOB NOT NULL
+  format TEXT NOT NULL, received_at INTEGER NOT NULL, pos BLOB NOT NULL, codec INTEGER NOT NULL, raw BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS event_blocks_org ON event_blocks(org_id, first_seq);
 CREATE TABLE IF NOT EXISTS sources (

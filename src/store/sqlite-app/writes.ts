@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventInput, LinesInput } from '../app/index.js';
-import { blockLength, encodePositions } from './blocks.js';
+import { blockLength, encodePositions, packRaw } from './blocks.js';
 
 /** An alert or incident as its table row (computed by the store; plain data, so it can cross threads). */
 export type Row = Record<string, string | number | null>;
@@ -32,7 +32,8 @@ export class Writes {
   constructor(private readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql);
     // Events go in blocks (blocks.ts); sequence numbers continue from the last block's.
-    this.insertBlock = p('INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertBlock = p(`INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.lastSeq = p('SELECT last_seq FROM event_blocks ORDER BY first_seq DESC LIMIT 1');
     this.upsertSource = p(`INSERT INTO sources(org_id, source, events, last_seen) VALUES (?, ?, ?, ?)
       ON CONFLICT(org_id, source) DO UPDATE SET events = events + excluded.events, last_seen = excluded.last_seen`);
@@ -59,8 +60,9 @@ export class Writes {
     for (let i = 0; i < src.count; ) {
       const k = blockLength(src.offsets, i, src.count);
       const base = src.offsets[2 * i];
-      const raw = buf.subarray(base, src.offsets[2 * (i + k - 1) + 1]);
-      this.insertBlock.run(seq, seq + k - 1, orgId, src.source, src.format, src.receivedAt, encodePositions(src.offsets, i, k, base), raw);
+      const packed = packRaw(buf.subarray(base, src.offsets[2 * (i + k - 1) + 1]));
+      const pos = encodePositions(src.offsets, i, k, base);
+      this.insertBlock.run(seq, seq + k - 1, orgId, src.source, src.format, src.receivedAt, pos, packed.codec, packed.raw);
       for (let m = 0; m < k; m++) seqs[at + i + m] = seq + m;
       seq += k;
       i += k;
