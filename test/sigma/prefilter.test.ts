@@ -4,6 +4,8 @@ import { AhoCorasick } from '../../src/detect/sigma/prefilter/aho.js';
 import { needAnd, needOr, type Need } from '../../src/detect/sigma/prefilter/need.js';
 import { fold } from '../../src/detect/sigma/fold.js';
 import { requiredLiterals } from '../../src/detect/sigma/prefilter/regex-literals.js';
+import { Prefilter } from '../../src/detect/sigma/prefilter/index.js';
+import { load, rule } from './helpers.js';
 
 const c = (field: string, ...needles: string[]): Need => [needles.map((needle) => ({ field, needle }))];
 
@@ -82,5 +84,47 @@ describe('literals required by a regular expression', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('mark plans (only the candidate rules\' fields are scanned)', () => {
+  const needs: Need[] = [
+    needAnd([c('CommandLine', 'mimikatz'), c('Image', '\\rundll32.exe')]),
+    c('ScriptBlockText', 'invoke-'),
+    null,
+    c('commandline', 'vssadmin'),
+  ];
+  const ev = (fields: Record<string, unknown>) => ({ fields, raw: fields, layout: 'flat', timestamp: undefined, host: undefined, loc: {}, get: (f: string) => fields[f] });
+
+  it('gives each planned rule the verdict a full scan gives (property)', () => {
+    const value = fc.constantFrom('C:\\x\\rundll32.exe mimikatz', 'invoke-x', 'VSSADMIN delete', 'nothing', '');
+    const fields = fc.record({ CommandLine: value, Image: value, ScriptBlockText: value, COMMANDLINE: value }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fields, fc.subarray([0, 1, 2, 3], { minLength: 1 }), (f, rules) => {
+        const full = new Prefilter(needs);
+        full.mark(ev(f));
+        const planned = new Prefilter(needs);
+        planned.mark(ev(f), planned.plan(rules));
+        for (const r of rules) expect(planned.passes(r)).toBe(full.passes(r));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('scans nothing for rules without needles, and says so', () => {
+    const p = new Prefilter(needs);
+    expect(p.plan([2]).none).toBe(true);
+    expect(p.plan([2, 1]).none).toBe(false);
+  });
+});
+
+describe('candidate rules by layout', () => {
+  it('leaves out rules whose logsource needs another layout, keeps the rest', () => {
+    const fhirRule = `title: f\nid: 00000000-0000-4000-8000-0000000000f1\nlevel: high\nlogsource:\n  product: fhir\n  service: audit\ndetection:\n  sel:\n    outcome: '8'\n  condition: sel\n`;
+    const { ruleset } = load(`${fhirRule}---\n${rule("sel:\n  CommandLine|contains: mimikatz\ncondition: sel", 'product: windows')}`);
+    const titles = (layout: string) => ruleset.candidatesFor('Security', 4688, layout).map((r) => r.rule.id);
+    expect(titles('evtx-json')).not.toContain('00000000-0000-4000-8000-0000000000f1');
+    expect(titles('fhir-audit')).toContain('00000000-0000-4000-8000-0000000000f1');
+    expect(ruleset.candidatesFor('Security', 4688)).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { guardHolds, layoutExcludes } from './pipeline.js';
 import type { RuleSet } from './ruleset.js';
 import { CorrelationEngine } from './correlation/engine.js';
 import { RawScreen } from './prefilter/raw.js';
+import type { MarkPlan } from './prefilter/index.js';
 import type { Location } from '../../util/index.js';
 
 /** A correlation input with the needed field values copied out, so it can cross a thread. */
@@ -56,6 +57,7 @@ export class SigmaDetector implements Detector {
   }
 
   private rawScreen: RawScreen | undefined;
+  private plans = new WeakMap<CompiledRule[], MarkPlan>();
 
   /**
    * Raw-text prescreen of one JSON line, bytes[start, end) in UTF-8 (see prefilter/raw.ts): false
@@ -92,7 +94,10 @@ export class SigmaDetector implements Detector {
     if (cands.length === 0) return [];
     this.ctx.reset(ev);
     const pre = this.ruleset.prefilter;
-    pre.mark(ev);
+    // The candidate lists are cached per event type: so is what to scan for them.
+    let plan = this.plans.get(cands);
+    if (!plan) this.plans.set(cands, (plan = pre.plan(cands.map((r) => r.idx))));
+    pre.mark(ev, plan);
     const product = eventProduct(ev);
     let out: Detection[] | undefined;
     for (let k = 0; k < cands.length; k++) {

@@ -3,6 +3,7 @@ import type { CompiledRule } from './compile.js';
 import type { CorrelationRule } from './rule.js';
 import type { RuleProblem } from './errors.js';
 import { fold } from './fold.js';
+import { layoutExcludes } from './pipeline.js';
 import { Prefilter } from './prefilter/index.js';
 
 /**
@@ -58,32 +59,38 @@ export class RuleSet {
     return this.indexed[rule.idx];
   }
 
-  /** Rules that may match `ev`, in load order. Cached per (Channel, EventID). */
+  /** Rules that may match `ev`, in load order. Cached per (Channel, EventID, layout). */
   candidates(ev: WardEvent): CompiledRule[] {
-    return this.candidatesFor(ev.fields.Channel ?? ev.get('Channel'), ev.fields.EventID ?? ev.get('EventID'));
+    return this.candidatesFor(ev.fields.Channel ?? ev.get('Channel'), ev.fields.EventID ?? ev.get('EventID'), ev.layout);
   }
 
-  /** Rules that may match an event with this Channel and EventID (as the event holds them). */
-  candidatesFor(chRaw: unknown, eidRaw: unknown): CompiledRule[] {
+  /**
+   * Rules that may match an event with this Channel and EventID (as the event holds them) and,
+   * when given, this layout: a rule whose logsource guard requires other layouts (a FHIR or EHR
+   * rule, for a Windows event) is left out here, before any per-event work is spent on it.
+   */
+  candidatesFor(chRaw: unknown, eidRaw: unknown, layout?: string): CompiledRule[] {
     // Events come in runs of one type: the previous answer usually holds.
-    if (this.last !== undefined && chRaw === this.lastCh && eidRaw === this.lastEid) return this.last;
-    const c = this.lookup(chRaw, eidRaw);
+    if (this.last !== undefined && chRaw === this.lastCh && eidRaw === this.lastEid && layout === this.lastLayout) return this.last;
+    const c = this.lookup(chRaw, eidRaw, layout);
     this.last = c;
     this.lastCh = chRaw;
     this.lastEid = eidRaw;
+    this.lastLayout = layout;
     return c;
   }
 
   private last: CompiledRule[] | undefined;
   private lastCh: unknown;
   private lastEid: unknown;
+  private lastLayout: string | undefined;
 
-  private lookup(chRaw: unknown, eidRaw: unknown): CompiledRule[] {
-    const key = `${chRaw ?? ''}\u0000${eidRaw ?? ''}`;
+  private lookup(chRaw: unknown, eidRaw: unknown, layout: string | undefined): CompiledRule[] {
+    const key = `${chRaw ?? ''}\u0000${eidRaw ?? ''}\u0000${layout ?? ''}`;
     let c = this.cache.get(key);
     if (c) return c;
     const m = chRaw === undefined || chRaw === null ? undefined : this.byChannel.get(fold(String(chRaw)));
-    const ids = new Set<number>(this.general);
+    const ids = new Set<number>(layout === undefined ? this.general : this.general.filter((i) => !layoutExcludes(this.rules[i].guards, layout)));
     if (m) {
       for (const i of m.get(String(eidRaw)) ?? []) ids.add(i);
       for (const i of m.get('*') ?? []) ids.add(i);

@@ -15,8 +15,22 @@ export { needAnd, needOr } from './need.js';
  * seen, plus rules with no derivable condition, are evaluated. Regular expressions and per-rule
  * string scans are thus replaced by one pass over each relevant value.
  */
+/**
+ * Which automata a set of candidate rules needs scanned (see Prefilter.plan): an event offered
+ * to a few rules is scanned only for their fields' needles, and not at all when none of them has
+ * a needle. `scan[k]` is 1 for the k-th automaton (numbered as created).
+ */
+export interface MarkPlan {
+  readonly scan: Uint8Array;
+  readonly none: boolean;
+}
+
 export class Prefilter {
   private automata = new Map<string, AhoCorasick>();
+  /** automaton → its number in MarkPlan.scan */
+  private number = new Map<AhoCorasick, number>();
+  /** per rule, the numbers of the automata its needles are in */
+  private ruleAutomata: number[][];
   private always: Uint8Array;
   /** per rule, its clause numbers; a clause is stamped with the epoch when one of its needles is seen */
   private clauses: Int32Array[];
@@ -32,6 +46,7 @@ export class Prefilter {
     this.always = new Uint8Array(needs.length);
     let constrained = 0;
     let next = 0;
+    this.ruleAutomata = needs.map(() => []);
     this.clauses = needs.map((n, idx) => {
       if (n === null || n.length === 0) {
         this.always[idx] = 1;
@@ -43,7 +58,12 @@ export class Prefilter {
         for (const { field, needle } of clause) {
           const key = field.toLowerCase();
           let a = this.automata.get(key);
-          if (!a) this.automata.set(key, (a = new AhoCorasick()));
+          if (!a) {
+            this.automata.set(key, (a = new AhoCorasick()));
+            this.number.set(a, this.number.size);
+          }
+          const no = this.number.get(a)!;
+          if (!this.ruleAutomata[idx].includes(no)) this.ruleAutomata[idx].push(no);
           // Any part of a necessary literal is itself necessary; its last 16 characters (paths
           // and names differ most at the end) keep needles selective while keeping the automaton
           // small (hash lists would otherwise dominate it).
@@ -61,12 +81,15 @@ export class Prefilter {
    * clause seen). Values are read straight from the event, as MatchContext would convert them
    * (see toStrings), without building per-field arrays: this runs for every event.
    */
-  mark(ev: WardEvent): void {
+  mark(ev: WardEvent, plan?: MarkPlan): void {
     if (++this.epoch === 0xffffffff) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    const any = this.automata.get('*');
+    if (plan?.none) return;
+    const scan = plan?.scan;
+    let any = this.automata.get('*');
+    if (any && scan && scan[this.number.get(any)!] === 0) any = undefined;
     const f = ev.fields;
     for (const k in f) {
       const v = f[k];
@@ -77,9 +100,19 @@ export class Prefilter {
         a = this.automata.get(k.toLowerCase()) ?? null;
         if (this.byName.size < 100_000) this.byName.set(k, a);
       }
-      if (a) this.scanValue(v, a);
+      if (a && (scan === undefined || scan[this.number.get(a)!] === 1)) this.scanValue(v, a);
       if (any) this.scanValue(v, any);
     }
+  }
+
+  /**
+   * The scans `passes(idx)` depends on for these rules only: the automata holding their needles.
+   * Marking with a plan leaves other rules' clauses unstamped, so ask `passes` only of these.
+   */
+  plan(rules: readonly number[]): MarkPlan {
+    const scan = new Uint8Array(this.number.size);
+    for (const idx of rules) for (const no of this.ruleAutomata[idx]) scan[no] = 1;
+    return { scan, none: scan.every((x) => x === 0) };
   }
 
   /** One field value, converted to text exactly as toStrings() does (arrays flattened). */
