@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- serve`: sustained HTTP ingestion into `ward serve` with storage (SQLite,
  * synchronous=FULL unless WARD_SYNC=NORMAL) and live detection (Ward's own rule pack) on;
- * WARD_DETECTION_THREADS sets the detection threads (default as `ward serve`: cores - 1).
+ * WARD_DETECTION_THREADS sets the detection threads (default as `ward serve`: defaultDetectionThreads).
  * Prints events/s, p50/p99 event-to-alert latency (receipt → alert committed), RSS over the run,
  * and the ratio against the bare detection rate (normalize + Sigma, no HTTP, no storage) measured
  * in the same process. Duration: WARD_BENCH_SECONDS (default 20; the issue's target run is 300).

@@ -28,7 +28,7 @@ export interface ServeConfig {
   };
   drop?: { dir: string; org?: string; intervalMs: number };
   limits: { maxBodyBytes?: number; maxDecodedBytes?: number; maxEventsPerBatch?: number; maxEventBytes?: number; maxQueue?: number };
-  /** Detection threads (WARD_DETECTION_THREADS); default one per core but one, at most 4. */
+  /** Detection threads (WARD_DETECTION_THREADS); default one per core but one, 2 to 4 (pipeline.ts). */
   detectionThreads?: number;
   /** 'FULL' (default): acknowledged events survive power loss. 'NORMAL': crash-safe only. */
   synchronous: 'FULL' | 'NORMAL';

@@ -3,6 +3,7 @@ import type { Detection, Detector } from '../../src/detect/index.js';
 import { fileURLToPath } from 'node:url';
 import { Pipeline, RuleManager, sigmaRuleLoader, SyslogFramer } from '../../src/serve/index.js';
 import { packLines } from '../../src/serve/detection.js';
+import { defaultDetectionThreads } from '../../src/serve/pipeline.js';
 import { SqliteAppStore } from '../../src/store/index.js';
 
 /** A hand-written detector: fires on events whose `bad` field is true. */
@@ -219,5 +220,11 @@ describe('SyslogFramer (RFC 6587)', () => {
     const out = f.push(Buffer.from(`20 ${'x'.repeat(20)}<1>ok\n`));
     expect(out).toEqual(['<1>ok']);
     expect(f.errors).toBe(1);
+  });
+});
+
+describe('default detection threads', () => {
+  it('one per core but one, never fewer than two on a multi-core machine, at most four', () => {
+    expect([1, 2, 3, 4, 6, 16].map((c) => defaultDetectionThreads(c))).toEqual([1, 2, 2, 3, 4, 4]);
   });
 });
