@@ -111,7 +111,7 @@ export default async function (): Promise<void> {
   const early = Math.max(...rss.slice(0, third));
   const late = Math.max(...rss.slice(-third));
   console.log(`rules: ${loaded.rules.length}; events: example logs (${lines.length} distinct), batches of ${batchSize} NDJSON, 4 concurrent posters (separate process)`);
-  console.log(`storage: SQLite WAL synchronous=${cfg.synchronous}; detection: ${ward.pipeline.detection === 'worker' ? 'worker thread' : 'main thread'}; run: ${elapsed.toFixed(1)} s`);
+  console.log(`storage: SQLite WAL synchronous=${cfg.synchronous}; detection: ${ward.pipeline.detection === 'worker' ? `${ward.pipeline.threads} worker thread(s)` : 'main thread'}; run: ${elapsed.toFixed(1)} s`);
   console.log(`HTTP ingest with storage + detection: ${Math.round(rate).toLocaleString()} events/s (${accepted.toLocaleString()} accepted, ${refused} batches refused with 429/503)`);
   console.log(`detections: ${ward.pipeline.counters.detections.toLocaleString()}; event-to-alert latency over the run p50 ${p50 ?? '-'} ms, p90 ${p90 ?? '-'} ms, p99 ${p99 ?? '-'} ms, max ${pmax ?? '-'} ms (receipt to alert committed)`);
   console.log(`POST round trip seen by the sender (includes waiting for room when detection is behind): p50 ${requestP50} ms, p99 ${requestP99} ms`);
@@ -119,7 +119,7 @@ export default async function (): Promise<void> {
   console.log(`CPU: server ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} cores (${perEvent(cpu.user)} us user + ${perEvent(cpu.system)} us system per event), load generator ${(cpuUs / 1e6 / elapsed).toFixed(2)} cores; machine: ${availableParallelism()} cores, load average before ${load0}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const c = ward.pipeline.counters;
   console.log(`main thread (HTTP, validation, results): event loop ${(elu.utilization * 100).toFixed(0)} % busy`);
-  console.log(`detection thread: ${((c.detectBusyMs / 1000 / elapsed) * 100).toFixed(0)} % busy, ${((c.detectBusyMs * 1000) / Math.max(1, c.detected)).toFixed(1)} us per event (parse + normalize + rules); ${c.screened.toLocaleString()} events skipped unparsed by the rules' raw prescreen`);
+  console.log(`detection thread(s): ${((c.detectBusyMs / 1000 / elapsed) * 100).toFixed(0)} % busy in all, ${((c.detectBusyMs * 1000) / Math.max(1, c.detected)).toFixed(1)} us of a thread per event (parse + normalize + rules); ${c.screened.toLocaleString()} events skipped unparsed by the rules' raw prescreen`);
   console.log(`bare detection (normalize + Sigma, same process): ${Math.round(bareBefore).toLocaleString()} events/s before, ${Math.round(bareAfter).toLocaleString()} after`);
   console.log(`ratio ingest/bare detection (mean of before and after): ${(rate / bareRate).toFixed(2)}`);
   console.log(`RSS: peak ${mb(Math.max(...rss))} MB; first third peak ${mb(early)} MB, last third peak ${mb(late)} MB (growth ${(((late - early) / early) * 100).toFixed(1)} %)`);

@@ -36,8 +36,7 @@ export interface PipelineOptions {
    */
   worker?: boolean;
   /**
-   * Detection threads (default: one per core but one, which ingestion and storage keep busy; at
-   * most 4). Loaders whose detectors keep state
+   * Detection threads (default: defaultDetectionThreads below). Loaders whose detectors keep state
    * that cannot be handed out (intel over several observations, access analytics) use one.
    */
   detectionThreads?: number;
