@@ -66,6 +66,38 @@ describe('ward hunt', { timeout: 240_000 }, () => {
     const t = cli(['hunt', logs, '--rules', rules, '--threads', '2', '--format', 'jsonl']);
     expect(t.stdout.trim().split('\n').map((l) => JSON.parse(l).source.file).sort()).toEqual([join(logs, 'a.jsonl'), join(logs, 'b.json.gz')].sort());
   });
+  it('with worker threads: correlations span the workers\' files; rule problems reported once; nothing runnable exits 2', () => {
+    const corrRules = join(dir, 'corr-rules');
+    execFileSync('mkdir', ['-p', corrRules]);
+    writeFileSync(join(corrRules, 'whoami.yml'), readFileSync(join(rules, 'whoami.yml')));
+    writeFileSync(
+      join(corrRules, 'twice.yml'),
+      `title: Whoami twice on one host
+id: 77777777-0000-4000-8000-000000000002
+level: critical
+correlation:
+  type: event_count
+  rules: [77777777-0000-4000-8000-000000000001]
+  group-by: [Computer]
+  timespan: 1h
+  condition: {gte: 2}
+`,
+    );
+    writeFileSync(join(corrRules, 'broken.yml'), 'title: [unclosed\n');
+    for (const threads of ['1', '2']) {
+      const r = cli(['hunt', logs, '--rules', corrRules, '--threads', threads, '--format', 'jsonl']);
+      const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      // the two whoami events are in different files, so with two threads in different workers
+      expect(hits.filter((h) => h.correlation).map((h) => [h.rule.id, h.correlation.count])).toEqual([['77777777-0000-4000-8000-000000000002', 2]]);
+      expect(r.stderr.match(/broken\.yml/g)).toHaveLength(1);
+    }
+    const empty = join(dir, 'only-broken');
+    execFileSync('mkdir', ['-p', empty]);
+    writeFileSync(join(empty, 'broken.yml'), 'title: [unclosed\n');
+    const none = cli(['hunt', logs, '--rules', empty, '--threads', '2']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/no runnable rules/);
+  });
   it('matches STIX indicators with --intel and writes sightings', () => {
     const intel = join(dir, 'intel.json');
     writeFileSync(

@@ -1,5 +1,5 @@
 import type { Problem } from '../../util/index.js';
-import { loadRules, createSigmaDetector, createIntelDetector, loadIntel, createAccessAnalytics, loadAnalyticsConfig, levelRank, runFile, type Detector, type RuleProblem, type RuleSet, type SigmaDetectorOptions } from '../../detect/index.js';
+import { loadRules, createSigmaDetector, createIntelDetector, loadIntel, createAccessAnalytics, loadAnalyticsConfig, levelRank, runFile, type CorrelationRule, type Detector, type RuleProblem, type RuleSet, type SigmaDetectorOptions } from '../../detect/index.js';
 
 export interface HuntEngine {
   ruleset: RuleSet;
@@ -9,6 +9,24 @@ export interface HuntEngine {
   intelProblems: Problem[];
   indicators: number;
   loadMs: number;
+}
+
+/**
+ * What a hunt reports about its engine and needs to correlate: plain data, so a worker that
+ * built the engine can describe it to the main thread, which then builds none.
+ */
+export interface EngineInfo {
+  problems: RuleProblem[];
+  intelProblems: Problem[];
+  indicators: number;
+  rules: number;
+  correlations: CorrelationRule[];
+  loadMs: number;
+}
+
+export function engineInfo(e: HuntEngine): EngineInfo {
+  const { problems, intelProblems, indicators, loadMs } = e;
+  return { problems, intelProblems, indicators, rules: e.ruleset.rules.length, correlations: e.ruleset.correlations, loadMs };
 }
 
 /** Loads rules once and builds the detectors a hunt (or one worker of it) runs. */

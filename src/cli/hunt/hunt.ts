@@ -5,38 +5,35 @@ import type { Writable } from 'node:stream';
 import pc from 'picocolors';
 import { moduleWorker, problemToString, type Problem } from '../../util/index.js';
 import { CorrelationEngine, detectionsToSightings, expandPaths, type Detection } from '../../detect/index.js';
-import { buildEngine, atLeast, runFile } from './engine.js';
+import { buildEngine, atLeast, engineInfo, runFile, type EngineInfo } from './engine.js';
 import { toRecord, type HitRecord } from './record.js';
 import { Summary, renderSummary } from './summary.js';
 import { formats, type HitWriter } from './formats.js';
 import type { HuntOptions } from './options.js';
-import type { WorkerInit, WorkerMessage } from './worker-protocol.js';
+import type { WorkerCommand, WorkerInit, WorkerMessage } from './worker-protocol.js';
 import { Progress } from './progress.js';
 
 const MAX_PROBLEMS_SHOWN = 50;
 
 /**
  * `ward hunt`: rules and inputs in, hits and a summary out. Single-threaded it runs the engine
- * here; with --threads N it spreads files over N workers, each with its own engine, and runs
- * correlations here so windows span files. Returns the process exit code.
+ * here; with --threads N it spreads files over N workers, each with its own engine (this thread
+ * builds none: the first worker ready describes the rules), and runs correlations here so
+ * windows span files. Returns the process exit code.
  */
 export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
-  const engine = buildEngine(o);
   const started = performance.now();
-  const ruleErrors = engine.problems.filter((p) => p.severity === 'error');
-  if (ruleErrors.length) {
-    process.stderr.write(pc.yellow(`${ruleErrors.length} rule(s) cannot run (see \`ward rules check\`):\n`));
-    for (const p of ruleErrors.slice(0, 10)) process.stderr.write(`  ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
-  }
-  if (engine.intelProblems.length) {
-    for (const p of engine.intelProblems) process.stderr.write(pc.yellow('warning: ') + problemToString(p) + '\n');
-  }
-  if (engine.ruleset.rules.length === 0 && engine.indicators === 0) {
-    process.stderr.write('ward hunt: no runnable rules\n');
+  const { files, problems: pathProblems } = await expandPaths(paths);
+  // Access analytics learn care relationships across all files, so they need one process.
+  const threads = o.analytics ? 1 : Math.min(o.threads, files.length);
+  const run = threads > 1 ? startWorkers(files, threads, o) : undefined;
+  const engine = run ? undefined : buildEngine(o);
+  const info = engine ? engineInfo(engine) : await run!.ready;
+  if (!announceRules(info)) {
+    run?.stop();
     return 2;
   }
 
-  const { files, problems: pathProblems } = await expandPaths(paths);
   let problemCount = 0;
   const report = (ps: Problem[]) => {
     for (const p of ps) {
@@ -70,9 +67,7 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   let filesRead = 0;
   let readable = 0;
 
-  // Access analytics learn care relationships across all files, so they need one process.
-  const threads = o.analytics ? 1 : Math.min(o.threads, files.length);
-  if (threads <= 1) {
+  if (engine) {
     for (const f of files) {
       let fileEvents = 0;
       for await (const u of runFile(f, engine.detectors, { maxLineBytes: o.maxLineBytes, format: o.inputFormat })) {
@@ -87,33 +82,20 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
     }
     for (const d of engine.detectors) emitDetections(d.flush());
   } else {
-    const corr = new CorrelationEngine(engine.ruleset.correlations);
-    const shares = splitBySize(files, threads);
+    const corr = new CorrelationEngine(info.correlations);
     const fileEvents = new Map<string, number>();
-    await Promise.all(
-      shares.map(
-        (share) =>
-          new Promise<void>((resolve, reject) => {
-            const init: WorkerInit = { files: share, rules: o.rules, intel: o.intel, pipeline: o.pipeline, placeholders: o.placeholders, minLevel: o.minLevel, maxLineBytes: o.maxLineBytes, inputFormat: o.inputFormat };
-            const w = spawnWorker(init);
-            w.on('message', (m: WorkerMessage) => {
-              if (m.type === 'batch') {
-                events += m.events;
-                if (m.file) fileEvents.set(m.file, (fileEvents.get(m.file) ?? 0) + m.events);
-                for (const h of m.hits) emit(h);
-                report(m.problems);
-                if (m.fileDone) filesRead++;
-                progress.update(filesRead, events);
-              } else if (m.type === 'corr') {
-                for (const i of m.inputs) emitDetections(corr.feed({ refs: i.refs, t: i.t, loc: i.loc, host: i.host, get: (f) => i.values[f] }));
-              } else if (m.type === 'error') reject(new Error(`worker failed: ${m.message}`));
-              else if (m.type === 'done') resolve();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with code ${code}`))));
-          }),
-      ),
-    );
+    await run!.go((m) => {
+      if (m.type === 'batch') {
+        events += m.events;
+        if (m.file) fileEvents.set(m.file, (fileEvents.get(m.file) ?? 0) + m.events);
+        for (const h of m.hits) emit(h);
+        report(m.problems);
+        if (m.fileDone) filesRead++;
+        progress.update(filesRead, events);
+      } else if (m.type === 'corr') {
+        for (const i of m.inputs) emitDetections(corr.feed({ refs: i.refs, t: i.t, loc: i.loc, host: i.host, get: (f) => i.values[f] }));
+      }
+    });
     readable = [...fileEvents.values()].filter((n) => n > 0).length;
   }
   progress.done();
@@ -124,7 +106,7 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   if (!o.quiet && (o.format === 'summary' || o.output)) {
     process.stderr.write('');
-    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: engine.ruleset.rules.length, indicators: engine.indicators, loadSeconds: engine.loadMs / 1000 });
+    const text = renderSummary(summary, { events, files: files.length, seconds, problems: problemCount, rules: info.rules, indicators: info.indicators, loadSeconds: info.loadMs / 1000 });
     (o.format === 'summary' && !o.output ? process.stdout : process.stderr).write((o.color ? text : stripAnsi(text)) + '\n');
     if (o.output) process.stderr.write(`hits written to ${o.output}\n`);
   } else if (!o.quiet) {
@@ -132,6 +114,77 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
   }
   if (readable === 0 && events === 0 && problemCount > 0) return 2;
   return summary.total > 0 ? 1 : 0;
+}
+
+/** Prints the rules that cannot run and intel problems; false when nothing can run at all. */
+function announceRules(info: EngineInfo): boolean {
+  const ruleErrors = info.problems.filter((p) => p.severity === 'error');
+  if (ruleErrors.length) {
+    process.stderr.write(pc.yellow(`${ruleErrors.length} rule(s) cannot run (see \`ward rules check\`):\n`));
+    for (const p of ruleErrors.slice(0, 10)) process.stderr.write(`  ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  }
+  for (const p of info.intelProblems) process.stderr.write(pc.yellow('warning: ') + problemToString(p) + '\n');
+  if (info.rules === 0 && info.indicators === 0) {
+    process.stderr.write('ward hunt: no runnable rules\n');
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Workers over shares of the files, started at once so that they load their rules while nothing
+ * else waits. `ready`: the first worker's description of its engine. `go(onMessage)`: lets them
+ * run and settles when all are done (or one fails). `stop()`: ends them unrun.
+ */
+function startWorkers(files: string[], threads: number, o: HuntOptions) {
+  const workers = splitBySize(files, threads).map((share) =>
+    spawnWorker({ files: share, rules: o.rules, intel: o.intel, pipeline: o.pipeline, placeholders: o.placeholders, minLevel: o.minLevel, maxLineBytes: o.maxLineBytes, inputFormat: o.inputFormat }),
+  );
+  let onMessage: ((m: WorkerMessage) => void) | undefined;
+  let fail: (err: Error) => void = () => undefined;
+  let settled = 0;
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  finished.catch(() => undefined); // observed through go(); a failure before go() surfaces in `ready`
+  const ready = new Promise<EngineInfo>((resolve, reject) => {
+    let failedBeforeReady = 0;
+    for (const w of workers) {
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
+        if (++settled === workers.length) finish();
+      };
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') resolve(m.info);
+        else if (m.type === 'error') {
+          const err = new Error(`worker failed: ${m.message}`);
+          fail(err);
+          if (++failedBeforeReady === workers.length) reject(err);
+        } else if (m.type === 'done') end();
+        else onMessage?.(m);
+      });
+      w.on('error', (err) => {
+        fail(err);
+        if (++failedBeforeReady === workers.length) reject(err);
+      });
+      w.on('exit', (code) => (code === 0 ? end() : fail(new Error(`worker exited with code ${code}`))));
+    }
+  });
+  return {
+    ready,
+    go(handler: (m: WorkerMessage) => void): Promise<void> {
+      onMessage = handler;
+      for (const w of workers) w.postMessage({ type: 'go' } satisfies WorkerCommand);
+      return finished;
+    },
+    stop(): void {
+      for (const w of workers) void w.terminate();
+    },
+  };
 }
 
 /** STIX 2.1 sightings (§5.2) for the indicators that matched, one per indicator. */

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PortableCorrelationInput } from '../../detect/index.js';
-import { buildEngine, atLeast, runFile } from './engine.js';
+import { buildEngine, atLeast, engineInfo, runFile } from './engine.js';
 import { toRecord } from './record.js';
-import type { WorkerInit, WorkerMessage } from './worker-protocol.js';
+import type { WorkerCommand, WorkerInit, WorkerMessage } from './worker-protocol.js';
 
 /** A `ward hunt --threads N` worker: its own copy of the engine over its share of the files. */
 async function main(): Promise<void> {
@@ -10,6 +10,10 @@ async function main(): Promise<void> {
   const post = (m: WorkerMessage) => parentPort!.postMessage(m);
   let corr: PortableCorrelationInput[] = [];
   const engine = buildEngine(init, { correlationSink: (i) => corr.push(i) });
+  post({ type: 'ready', info: engineInfo(engine) });
+  // The main thread reports the rules (from the first worker ready) before any hit is written.
+  const cmd = await new Promise<WorkerCommand>((resolve) => parentPort!.once('message', resolve));
+  if (cmd.type !== 'go') return;
   const keep = atLeast(init.minLevel);
   for (const file of init.files) {
     for await (const u of runFile(file, engine.detectors, { maxLineBytes: init.maxLineBytes, format: init.inputFormat })) {
