@@ -35,6 +35,18 @@ describe('JSON reader', () => {
       ['json.not-object', 3],
     ]);
   });
+  it('hands a long file over in small batches, every line once, in order, problems in place', async () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => (i === 400 ? '{"a":' : i === 700 ? '[1]' : JSON.stringify({ a: i })));
+    const file = join(dir, 'long.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const batches: SourceItem[][] = [];
+    for await (const b of jsonReader.read(file, {})) batches.push(b);
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(64);
+    const items = batches.flat();
+    expect(records(items).map((r) => r.loc.line)).toEqual(lines.map((_, i) => i + 1).filter((l) => l !== 401 && l !== 701));
+    expect(records(items).every((r) => r.data.a === r.loc.line - 1)).toBe(true);
+    expect(problems(items).map((p) => [p.problem.code, p.problem.location.line])).toEqual([['json.syntax', 401], ['json.not-object', 701]]);
+  });
   it('skips lines over the limit without holding them in memory', async () => {
     const items = await read(`{"a":1}\n{"big":"${'x'.repeat(5000)}"}\n{"a":3}\n`, undefined, 1000);
     expect(records(items).map((r) => r.data.a)).toEqual([1, 3]);

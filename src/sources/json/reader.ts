@@ -6,6 +6,7 @@ import { readByteLines } from '../lines.js';
 import { JsonValueSplitter, type SplitValue } from './splitter.js';
 
 const DEFAULT_MAX = 16 << 20;
+const YIELD_EVERY = 64;
 const GZIP = (head: Buffer) => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 
 function preview(text: string): string {
@@ -42,7 +43,7 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
   // file is a document (array or pretty-printed objects) and is re-read with the splitter.
   let decided = false;
   for await (const { buf, spans, tooLong } of readByteLines(path, max, gzip, opts.signal)) {
-    const batch: SourceItem[] = [];
+    let batch: SourceItem[] = [];
     for (let k = 0; k < tooLong.length; k += 3) {
       batch.push(problem(path, tooLong[k], 'json.too-long', `line of ${tooLong[k + 1]} bytes exceeds the limit of ${max} bytes; skipped`));
       decided = true;
@@ -91,6 +92,12 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
       const item = toItem(v, path, n);
       if (hint !== undefined && hint !== true && item.kind === 'record') item.hint = hint;
       batch.push(item);
+      // Parsed events go to detection in small batches: a chunk's worth (1 MiB, ~1,000 events)
+      // held at once outlives the young generation and is copied, then promoted, by the collector.
+      if (batch.length >= YIELD_EVERY) {
+        yield batch;
+        batch = [];
+      }
     }
     if (batch.length) yield batch;
   }
