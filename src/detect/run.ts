@@ -82,6 +82,8 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
   const screen = lineScreen(detectors, opts);
   const governor = screen ? governorOf(detectors) : undefined;
   let screened = 0;
+  let sampleLines = 0;
+  let sampleMs = 0;
   try {
     const batches = reader.read(file, { maxLineBytes: opts.maxLineBytes, signal: opts.signal, screen })[Symbol.asyncIterator]();
     for (;;) {
@@ -118,7 +120,18 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
         }
         opts.onEvent?.(ev);
       }
-      governor?.record(events + problems.length, performance.now() - t0);
+      if (governor) {
+        // Readers hand over small batches (a few dozen parsed lines, plus the lines screened out
+        // before them); the governor's samples are sums over ~1,000 lines, so that each is a mix
+        // like the data's rather than a run of only kept or only screened lines.
+        sampleLines += events + problems.length;
+        sampleMs += performance.now() - t0;
+        if (sampleLines >= GOVERNOR_SAMPLE_LINES) {
+          governor.record(sampleLines, sampleMs);
+          sampleLines = 0;
+          sampleMs = 0;
+        }
+      }
       yield { detections, problems, events, file };
     }
   } catch (err) {
@@ -126,6 +139,8 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
   }
   yield { detections: [], problems: [], events: screen ? screen.screened - screened : 0, file, fileDone: true };
 }
+
+const GOVERNOR_SAMPLE_LINES = 1024;
 
 /** One governor per set of detectors (keyed by the first), so its measurements span files. */
 const governors = new WeakMap<Detector, ScreenGovernor>();

@@ -44,7 +44,7 @@ describe('JSON reader', () => {
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(64);
     const items = batches.flat();
     expect(records(items).map((r) => r.loc.line)).toEqual(lines.map((_, i) => i + 1).filter((l) => l !== 401 && l !== 701));
-    expect(records(items).every((r) => r.data.a === r.loc.line - 1)).toBe(true);
+    expect(records(items).every((r) => r.data.a === (r.loc.line ?? 0) - 1)).toBe(true);
     expect(problems(items).map((p) => [p.problem.code, p.problem.location.line])).toEqual([['json.syntax', 401], ['json.not-object', 701]]);
   });
   it('skips lines over the limit without holding them in memory', async () => {
