@@ -122,14 +122,19 @@ export class AhoCorasick {
       delta.copyWithin(s * width, f * width, f * width + width);
       for (let t = firstChild[s]; t >= 0; t = nextSib[t]) {
         const c = edge[t];
-        if (c < 128) delta[s * width + cls[c]] = t;
-        let g = f;
-        let ft = this.goto(g, c);
-        while (ft < 0 && g !== 0) {
-          g = fail[g];
-          ft = this.goto(g, c);
+        if (c < 128) {
+          delta[s * width + cls[c]] = t;
+          // The failure state's row is complete (breadth-first): its move on c is t's failure.
+          fail[t] = s === 0 ? 0 : delta[f * width + cls[c]];
+        } else {
+          let g = f;
+          let ft = this.goto(g, c);
+          while (ft < 0 && g !== 0) {
+            g = fail[g];
+            ft = this.goto(g, c);
+          }
+          fail[t] = ft > 0 ? ft : 0;
         }
-        fail[t] = ft > 0 ? ft : 0;
         outLink[t] = out[fail[t]] ? fail[t] : outLink[fail[t]];
         queue[qn++] = t;
       }
