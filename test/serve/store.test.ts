@@ -94,6 +94,34 @@ describe('SqliteAppStore schema migration', () => {
     db.close();
   });
 
+  it('a damaged block reads as events saying so; the events around it read as stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'damaged.db');
+    const s = new SqliteAppStore(file);
+    const org = await s.createOrg({ name: 'o', slug: 'o' });
+    const ev = (r: number) => Array.from({ length: 3 }, (_, i) => ({ source: 's', format: 'json', receivedAt: r, raw: `{"r":${r},"i":${i}}` }));
+    const seqs = [...(await s.appendEvents(org.id, ev(1))), ...(await s.appendEvents(org.id, ev(2))), ...(await s.appendEvents(org.id, ev(3)))];
+    await s.close();
+    const db = new Database(file);
+    db.prepare('UPDATE event_blocks SET raw = ?, codec = 1 WHERE first_seq = ?').run(Buffer.from('not brotli at all'), seqs[3]);
+    db.prepare('UPDATE event_blocks SET raw = ?, codec = 0 WHERE first_seq = ?').run(Buffer.from('{"r":3,"i":0}'), seqs[6]);
+    db.close();
+    const again = new SqliteAppStore(file);
+    try {
+      const got = await again.readEventsAfter(0, 100);
+      expect(got.map((e) => e.seq)).toEqual(seqs);
+      expect(got.slice(0, 3).map((e) => JSON.parse(e.raw).r)).toEqual([1, 1, 1]);
+      // a block cut short: the events still inside it read, the rest say their bytes are missing
+      expect(JSON.parse(got[6].raw)).toEqual({ r: 3, i: 0 });
+      for (const e of got.slice(7)) expect(JSON.parse(e.raw)['ward.error']).toMatch(/offsets out of range/);
+      for (const e of got.slice(3, 6)) expect(JSON.parse(e.raw)['ward.error']).toMatch(new RegExp(`event ${e.seq} unreadable \\(block ${seqs[3]}-${seqs[5]}\\): cannot decompress`));
+      expect((await again.getEvents(org.id, [seqs[4], seqs[0]])).map((e) => Object.keys(JSON.parse(e.raw))[0])).toEqual(['r', 'ward.error']);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('refuses a database from a newer Ward with a message saying so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
     dirs.push(dir);

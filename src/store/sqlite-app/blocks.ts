@@ -53,12 +53,16 @@ export function packRaw(raw: Buffer): { codec: number; raw: Buffer } {
   return z.length < raw.length ? { codec: CODEC_BROTLI, raw: z } : { codec: CODEC_NONE, raw };
 }
 
-/** The block's bytes as they arrived (decompressed once per row read). */
-function rawOf(b: BlockRow): Buffer {
+/** The block's bytes as they arrived (decompressed once per row read); a string when unreadable. */
+function rawOf(b: BlockRow): Buffer | string {
   if (b.codec === CODEC_BROTLI) {
-    b.raw = brotliDecompressSync(b.raw);
-    b.codec = CODEC_NONE;
-  } else if (b.codec !== CODEC_NONE) throw new Error(`event block ${b.first_seq}: unknown codec ${b.codec}`);
+    try {
+      b.raw = brotliDecompressSync(b.raw);
+      b.codec = CODEC_NONE;
+    } catch (err) {
+      return `cannot decompress: ${(err as Error).message}`;
+    }
+  } else if (b.codec !== CODEC_NONE) return `unknown codec ${b.codec}`;
   return b.raw;
 }
 
@@ -88,9 +92,13 @@ export function blockEvents(b: BlockRow, lo = b.first_seq, hi = b.last_seq): Sto
   const raw = from <= to ? rawOf(b) : b.raw;
   for (let seq = from; seq <= to; seq++) {
     const m = seq - b.first_seq;
-    const s = b.pos.readUInt32LE(8 * m);
-    const e = b.pos.readUInt32LE(8 * m + 4);
-    out.push({ seq, orgId: b.org_id, source: b.source, format: b.format, receivedAt: b.received_at, raw: raw.toString('utf8', s, e) });
+    const s = 8 * m + 8 <= b.pos.length ? b.pos.readUInt32LE(8 * m) : -1;
+    const e = s >= 0 ? b.pos.readUInt32LE(8 * m + 4) : -1;
+    // A damaged block is not an exception that hides its neighbours: each of its events reads as
+    // a JSON object saying what is wrong (detection finds nothing in it; an analyst sees why).
+    const bad = typeof raw === 'string' ? raw : s < 0 || e < s || e > raw.length ? 'event offsets out of range' : undefined;
+    const text = bad === undefined ? (raw as Buffer).toString('utf8', s, e) : JSON.stringify({ 'ward.error': `event ${seq} unreadable (block ${b.first_seq}-${b.last_seq}): ${bad}` });
+    out.push({ seq, orgId: b.org_id, source: b.source, format: b.format, receivedAt: b.received_at, raw: text });
   }
   return out;
 }
