@@ -15,6 +15,7 @@ export {
   loadPipeline,
   fold,
   CorrelationEngine,
+  automatonBuilds,
 } from './sigma/index.js';
 export type { CorrelationInput, PortableCorrelationInput, SigmaDetectorOptions } from './sigma/index.js';
 export type { LoadOptions, LoadResult, RuleProblem, SigmaRule, CorrelationRule, FilterRule, SigmaDocument, CompiledRule } from './sigma/index.js';

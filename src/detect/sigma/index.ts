@@ -14,6 +14,7 @@ export { listPipelines, loadPipeline } from './pipeline.js';
 export type { SigmaRule, CorrelationRule, FilterRule, SigmaDocument } from './rule.js';
 export type { CompiledRule } from './compile.js';
 export { fold } from './fold.js';
+export { automatonBuilds } from './prefilter/index.js';
 export { CorrelationEngine } from './correlation/engine.js';
 export type { CorrelationInput } from './correlation/engine.js';
 export type { PortableCorrelationInput, SigmaDetectorOptions } from './detector.js';

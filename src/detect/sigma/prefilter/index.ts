@@ -1,5 +1,6 @@
 import type { WardEvent } from '../../../normalize/index.js';
 import { AhoCorasick } from './aho.js';
+export { automatonBuilds } from './aho.js';
 import { fold } from '../fold.js';
 import type { Need } from './need.js';
 
