@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresAppStore, SqliteAppStore } from '../../src/store/index.js';
+import { migrate } from '../../src/store/sqlite-app/migrate.js';
 import { appStoreSuite } from './store-suite.js';
 
 const dirs: string[] = [];
@@ -92,6 +93,38 @@ describe('SqliteAppStore schema migration', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '2' });
     db.close();
+  });
+
+  it('migrates a run of rows per transaction; a migration cut short carries on at the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'v1-big.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
+        received_at INTEGER NOT NULL, raw TEXT NOT NULL);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_version', '1');`);
+    const ins = old.prepare('INSERT INTO events(seq, org_id, source, format, received_at, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    const want: [number, string][] = [];
+    for (let i = 1; i <= 300; i++) {
+      want.push([i, `{"i":${i}}`]);
+      ins.run(i, i % 3 ? 'org_a' : 'org_b', 'dc01', 'ndjson', Math.floor(i / 40), `{"i":${i}}`);
+    }
+    // A "crash" in the third transaction: the rows it would move must stay where they are.
+    old.exec("CREATE TRIGGER crash BEFORE DELETE ON events WHEN old.seq > 100 BEGIN SELECT RAISE(ABORT, 'power cut'); END;");
+    expect(() => migrate(old, { rowsPerTransaction: 50 })).toThrow(/power cut/);
+    expect(old.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 200 });
+    expect(old.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '1' });
+    old.exec('DROP TRIGGER crash');
+    old.close();
+
+    const s = new SqliteAppStore(file);
+    try {
+      expect((await s.readEventsAfter(0, 1000)).map((e) => [e.seq, e.raw])).toEqual(want);
+      expect((await s.listEvents('org_b', { limit: 2 })).map((e) => e.seq)).toEqual([300, 297]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('a damaged block reads as events saying so; the events around it read as stored', async () => {

@@ -6,28 +6,31 @@ type V1Event = { seq: number; org_id: string; source: string; format: string; re
 
 /**
  * Brings a database to SCHEMA_VERSION. Version 1 kept one row per event (`events`); version 2
- * keeps blocks of events (blocks.ts): the rows move over with their sequence numbers, in one
- * transaction, so a crash midway leaves version 1 intact. A database written by a newer Ward is
- * refused rather than half understood.
+ * keeps blocks of events (blocks.ts): the rows move over with their sequence numbers, a run of
+ * rows per transaction (blocks in, rows out), so the write-ahead log stays small and a crash
+ * midway leaves both tables holding disjoint events, which the next start carries on moving. A
+ * database written by a newer Ward is refused rather than half understood.
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, opts: { rowsPerTransaction?: number } = {}): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
   const version = row ? Number(row.value) : SCHEMA_VERSION;
   if (version > SCHEMA_VERSION) {
     throw new Error(`this database has schema version ${version}, newer than this Ward's (${SCHEMA_VERSION}): upgrade Ward to open it`);
   }
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) moveEventsToBlocks(db);
-    db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
-      String(SCHEMA_VERSION),
-    );
-  })();
+  db.exec(SCHEMA);
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) {
+    const move = db.transaction(() => moveEvents(db, opts.rowsPerTransaction ?? 20_000));
+    while (move() > 0);
+    db.exec('DROP TABLE events');
+  }
+  db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
 }
 
-function moveEventsToBlocks(db: Database.Database): void {
-  const page = db.prepare('SELECT seq, org_id, source, format, received_at, raw FROM events WHERE seq > ? ORDER BY seq LIMIT 10000');
+/** Moves the first `limit` rows of `events` into blocks; how many it moved. */
+function moveEvents(db: Database.Database, limit: number): number {
+  const rows = db.prepare('SELECT seq, org_id, source, format, received_at, raw FROM events ORDER BY seq LIMIT ?').all(limit) as V1Event[];
+  if (rows.length === 0) return 0;
   const insert = db.prepare(`INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   let run: { e: V1Event; bytes: Buffer }[] = [];
@@ -44,20 +47,16 @@ function moveEventsToBlocks(db: Database.Database): void {
     run = [];
     runBytes = 0;
   };
-  for (let after = 0; ; ) {
-    const rows = page.all(after) as V1Event[];
-    if (rows.length === 0) break;
-    for (const e of rows) {
-      const bytes = Buffer.from(e.raw, 'utf8');
-      const prev = run.length ? run[run.length - 1].e : undefined;
-      const joins = prev && e.seq === prev.seq + 1 && e.org_id === prev.org_id && e.source === prev.source && e.format === prev.format &&
-        e.received_at === prev.received_at && run.length < BLOCK_EVENTS && runBytes + bytes.length <= BLOCK_BYTES;
-      if (!joins) flush();
-      run.push({ e, bytes });
-      runBytes += bytes.length;
-    }
-    after = rows[rows.length - 1].seq;
+  for (const e of rows) {
+    const bytes = Buffer.from(e.raw, 'utf8');
+    const prev = run.length ? run[run.length - 1].e : undefined;
+    const joins = prev && e.seq === prev.seq + 1 && e.org_id === prev.org_id && e.source === prev.source && e.format === prev.format &&
+      e.received_at === prev.received_at && run.length < BLOCK_EVENTS && runBytes + bytes.length <= BLOCK_BYTES;
+    if (!joins) flush();
+    run.push({ e, bytes });
+    runBytes += bytes.length;
   }
   flush();
-  db.exec('DROP TABLE events');
+  db.prepare('DELETE FROM events WHERE seq <= ?').run(rows[rows.length - 1].seq);
+  return rows.length;
 }
