@@ -47,7 +47,7 @@ export async function startWard(cfg: ServeConfig, opts: StartOptions = {}): Prom
   const log = opts.log ?? ((m: string) => process.stderr.write(`ward: ${m}\n`));
   const store =
     opts.store ??
-    (cfg.databaseUrl ? await new PostgresAppStore(cfg.databaseUrl).init() : new SqliteAppStore(join(cfg.data, 'ward.db'), { synchronous: cfg.synchronous }));
+    (cfg.databaseUrl ? await new PostgresAppStore(cfg.databaseUrl).init() : new SqliteAppStore(join(cfg.data, 'ward.db'), { synchronous: cfg.synchronous, log }));
   const boot = await bootstrap(store, cfg.org, opts.env);
   const rules = new RuleManager(store, opts.ruleLoader, log);
   await rules.init();

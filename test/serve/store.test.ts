@@ -118,8 +118,11 @@ describe('SqliteAppStore schema migration', () => {
     old.exec('DROP TRIGGER crash');
     old.close();
 
-    const s = new SqliteAppStore(file);
+    const said: string[] = [];
+    const s = new SqliteAppStore(file, { log: (m) => said.push(m) });
     try {
+      expect(said[0]).toMatch(/^moving 200 stored events into the version 2 layout/);
+      expect(said[said.length - 1]).toBe('moved 200 events');
       expect((await s.readEventsAfter(0, 1000)).map((e) => [e.seq, e.raw])).toEqual(want);
       expect((await s.listEvents('org_b', { limit: 2 })).map((e) => e.seq)).toEqual([300, 297]);
     } finally {

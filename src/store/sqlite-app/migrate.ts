@@ -11,7 +11,7 @@ type V1Event = { seq: number; org_id: string; source: string; format: string; re
  * midway leaves both tables holding disjoint events, which the next start carries on moving. A
  * database written by a newer Ward is refused rather than half understood.
  */
-export function migrate(db: Database.Database, opts: { rowsPerTransaction?: number } = {}): void {
+export function migrate(db: Database.Database, opts: { rowsPerTransaction?: number; log?: (msg: string) => void } = {}): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
   const version = row ? Number(row.value) : SCHEMA_VERSION;
@@ -20,9 +20,20 @@ export function migrate(db: Database.Database, opts: { rowsPerTransaction?: numb
   }
   db.exec(SCHEMA);
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) {
+    const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    if (total > 0) opts.log?.(`moving ${total} stored events into the version ${SCHEMA_VERSION} layout (once; an interrupted move resumes)`);
     const move = db.transaction(() => moveEvents(db, opts.rowsPerTransaction ?? 20_000));
-    while (move() > 0);
+    let moved = 0;
+    let shown = Date.now();
+    for (let n = move(); n > 0; n = move()) {
+      moved += n;
+      if (Date.now() - shown > 5000) {
+        opts.log?.(`  ${moved} of ${total} events moved`);
+        shown = Date.now();
+      }
+    }
     db.exec('DROP TABLE events');
+    if (total > 0) opts.log?.(`moved ${moved} events`);
   }
   db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
 }

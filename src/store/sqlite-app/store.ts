@@ -26,6 +26,8 @@ export interface SqliteStoreOptions {
   backgroundCheckpoint?: boolean;
   /** Make event, alert and incident writes in a writer thread (writer.ts). Default: on for files. */
   writerThread?: boolean;
+  /** Progress of a schema migration at open (migrate.ts), which can take a while on a large database. */
+  log?: (msg: string) => void;
 }
 
 const toOrg = (r: Row): Org => ({ id: r.id, name: r.name, slug: r.slug, createdAt: r.created_at });
@@ -64,7 +66,7 @@ export class SqliteAppStore implements AppStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     try {
-      migrate(this.db);
+      migrate(this.db, { log: options.log });
     } catch (err) {
       this.db.close();
       throw err;
