@@ -21,8 +21,8 @@ import type { StoredEvent } from '../app/index.js';
  * then the database), synced and held in the page cache. It also decides which disk a hospital
  * needs: at 1,000 events/s, ~110 GB a day of JSON becomes ~18 GB.
  */
-export const BLOCK_EVENTS = 64;
-export const BLOCK_BYTES = 128 * 1024;
+const BLOCK_EVENTS = 64;
+const BLOCK_BYTES = 128 * 1024;
 
 export const BLOCK_COLUMNS = 'first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw';
 
@@ -42,7 +42,7 @@ const CODEC_NONE = 0;
 const CODEC_BROTLI = 1;
 
 /** How a block's bytes are stored: compressed unless that does not make them smaller. */
-export function packRaw(raw: Buffer): { codec: number; raw: Buffer } {
+function packRaw(raw: Buffer): { codec: number; raw: Buffer } {
   const z = brotliCompressSync(raw, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 1,
@@ -67,7 +67,7 @@ function rawOf(b: BlockRow): Buffer | string {
 }
 
 /** `pos` for events at [starts[i], ends[i]) of a block whose bytes begin at `base`. */
-export function encodePositions(offsets: ArrayLike<number>, from: number, count: number, base: number): Buffer {
+function encodePositions(offsets: ArrayLike<number>, from: number, count: number, base: number): Buffer {
   const pos = Buffer.allocUnsafe(8 * count);
   for (let m = 0; m < count; m++) {
     pos.writeUInt32LE(offsets[2 * (from + m)] - base, 8 * m);
@@ -77,11 +77,50 @@ export function encodePositions(offsets: ArrayLike<number>, from: number, count:
 }
 
 /** How many events of offsets[from..count) go in the next block (at least one). */
-export function blockLength(offsets: ArrayLike<number>, from: number, count: number): number {
+function blockLength(offsets: ArrayLike<number>, from: number, count: number): number {
   const base = offsets[2 * from];
   let j = from + 1;
   while (j < count && j - from < BLOCK_EVENTS && offsets[2 * j + 1] - base <= BLOCK_BYTES) j++;
   return j - from;
+}
+
+export const INSERT_BLOCK = `INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Events of one organisation, source, format and receipt time: event i is buf[offsets[2i], offsets[2i + 1]). */
+export interface EventRun {
+  orgId: string;
+  source: string;
+  format: string;
+  receivedAt: number;
+  buf: Buffer;
+  offsets: ArrayLike<number>;
+  count: number;
+}
+
+/** Texts or byte strings laid end to end (EventRun's buf and offsets). */
+export function joinEvents(raws: (string | Uint8Array)[]): { buf: Buffer; offsets: number[] } {
+  const parts = raws.map((r) => (typeof r === 'string' ? Buffer.from(r, 'utf8') : r));
+  const offsets: number[] = [];
+  let pos = 0;
+  for (const p of parts) offsets.push(pos, (pos += p.length));
+  return { buf: Buffer.concat(parts, pos), offsets };
+}
+
+/**
+ * Writes a run as blocks (INSERT_BLOCK prepared on the connection), the first event numbered
+ * `seq` and the rest after it; a block's bytes are a slice of the run's. Returns the next number.
+ */
+export function insertRun(insert: Database.Statement, run: EventRun, seq: number): number {
+  for (let i = 0; i < run.count; ) {
+    const k = blockLength(run.offsets, i, run.count);
+    const base = run.offsets[2 * i];
+    const packed = packRaw(run.buf.subarray(base, run.offsets[2 * (i + k - 1) + 1]));
+    insert.run(seq, seq + k - 1, run.orgId, run.source, run.format, run.receivedAt, encodePositions(run.offsets, i, k, base), packed.codec, packed.raw);
+    seq += k;
+    i += k;
+  }
+  return seq;
 }
 
 /** The block's events with lo ≤ seq ≤ hi, in sequence order. */

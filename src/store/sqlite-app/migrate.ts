@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BLOCK_BYTES, BLOCK_EVENTS, encodePositions, packRaw } from './blocks.js';
+import { INSERT_BLOCK, insertRun, joinEvents } from './blocks.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 type V1Event = { seq: number; org_id: string; source: string; format: string; received_at: number; raw: string };
@@ -42,32 +42,20 @@ export function migrate(db: Database.Database, opts: { rowsPerTransaction?: numb
 function moveEvents(db: Database.Database, limit: number): number {
   const rows = db.prepare('SELECT seq, org_id, source, format, received_at, raw FROM events ORDER BY seq LIMIT ?').all(limit) as V1Event[];
   if (rows.length === 0) return 0;
-  const insert = db.prepare(`INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  let run: { e: V1Event; bytes: Buffer }[] = [];
-  let runBytes = 0;
-  const flush = () => {
-    if (run.length === 0) return;
-    const offsets: number[] = [];
-    let pos = 0;
-    for (const r of run) offsets.push(pos, (pos += r.bytes.length));
-    const first = run[0].e;
-    const packed = packRaw(Buffer.concat(run.map((r) => r.bytes), pos));
-    insert.run(first.seq, run[run.length - 1].e.seq, first.org_id, first.source, first.format, first.received_at,
-      encodePositions(offsets, 0, run.length, 0), packed.codec, packed.raw);
-    run = [];
-    runBytes = 0;
-  };
-  for (const e of rows) {
-    const bytes = Buffer.from(e.raw, 'utf8');
-    const prev = run.length ? run[run.length - 1].e : undefined;
-    const joins = prev && e.seq === prev.seq + 1 && e.org_id === prev.org_id && e.source === prev.source && e.format === prev.format &&
-      e.received_at === prev.received_at && run.length < BLOCK_EVENTS && runBytes + bytes.length <= BLOCK_BYTES;
-    if (!joins) flush();
-    run.push({ e, bytes });
-    runBytes += bytes.length;
+  const insert = db.prepare(INSERT_BLOCK);
+  // Runs of consecutive rows alike in all but their text become blocks (insertRun sizes them).
+  for (let i = 0; i < rows.length; ) {
+    const e = rows[i];
+    let j = i + 1;
+    while (j < rows.length) {
+      const r = rows[j];
+      if (r.seq !== rows[j - 1].seq + 1 || r.org_id !== e.org_id || r.source !== e.source || r.format !== e.format || r.received_at !== e.received_at) break;
+      j++;
+    }
+    const { buf, offsets } = joinEvents(rows.slice(i, j).map((r) => r.raw));
+    insertRun(insert, { orgId: e.org_id, source: e.source, format: e.format, receivedAt: e.received_at, buf, offsets, count: j - i }, e.seq);
+    i = j;
   }
-  flush();
   db.prepare('DELETE FROM events WHERE seq <= ?').run(rows[rows.length - 1].seq);
   return rows.length;
 }

@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { EventInput, LinesInput } from '../app/index.js';
-import { blockLength, encodePositions, packRaw } from './blocks.js';
+import { INSERT_BLOCK, insertRun, joinEvents } from './blocks.js';
 
 /** An alert or incident as its table row (computed by the store; plain data, so it can cross threads). */
 export type Row = Record<string, string | number | null>;
-
-/** Events laid end to end in some buffer: event i is at [offsets[2i], offsets[2i + 1]). */
-type Run = { source: string; format: string; receivedAt: number; offsets: ArrayLike<number>; count: number };
 
 /** What one detection step saves: alert and incident rows and the cursor, in one transaction. */
 export interface RowBatch {
@@ -32,8 +29,7 @@ export class Writes {
   constructor(private readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql);
     // Events go in blocks (blocks.ts); sequence numbers continue from the last block's.
-    this.insertBlock = p(`INSERT INTO event_blocks(first_seq, last_seq, org_id, source, format, received_at, pos, codec, raw)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertBlock = p(INSERT_BLOCK);
     this.lastSeq = p('SELECT last_seq FROM event_blocks ORDER BY first_seq DESC LIMIT 1');
     this.upsertSource = p(`INSERT INTO sources(org_id, source, events, last_seen) VALUES (?, ?, ?, ?)
       ON CONFLICT(org_id, source) DO UPDATE SET events = events + excluded.events, last_seen = excluded.last_seen`);
@@ -52,30 +48,14 @@ export class Writes {
     return ((this.lastSeq.get() as { last_seq: number } | undefined)?.last_seq ?? 0) + 1;
   }
 
-  /**
-   * Events at offsets[2i], offsets[2i + 1] of buf (one source, format and receipt time) as blocks
-   * whose bytes are slices of buf; the first event gets `seq`. Returns the next sequence number.
-   */
-  private insertBlocks(orgId: string, src: Run, buf: Buffer, seq: number, seqs: { [i: number]: number }, at: number): number {
-    for (let i = 0; i < src.count; ) {
-      const k = blockLength(src.offsets, i, src.count);
-      const base = src.offsets[2 * i];
-      const packed = packRaw(buf.subarray(base, src.offsets[2 * (i + k - 1) + 1]));
-      const pos = encodePositions(src.offsets, i, k, base);
-      this.insertBlock.run(seq, seq + k - 1, orgId, src.source, src.format, src.receivedAt, pos, packed.codec, packed.raw);
-      for (let m = 0; m < k; m++) seqs[at + i + m] = seq + m;
-      seq += k;
-      i += k;
-    }
-    return seq;
-  }
-
   /** Lines of one request (UTF-8 JSON texts laid end to end); their sequence numbers. */
   appendLines(orgId: string, l: LinesInput): Float64Array {
     return this.db.transaction(() => {
       const seqs = new Float64Array(l.count);
       const buf = Buffer.from(l.buf.buffer, l.buf.byteOffset, l.buf.byteLength);
-      this.insertBlocks(orgId, l, buf, this.nextSeq(), seqs, 0);
+      const first = this.nextSeq();
+      insertRun(this.insertBlock, { ...l, orgId, buf }, first);
+      for (let i = 0; i < l.count; i++) seqs[i] = first + i;
       this.upsertSource.run(orgId, l.source, l.count, l.receivedAt);
       return seqs;
     })();
@@ -91,15 +71,9 @@ export class Writes {
         const e = events[i];
         let j = i + 1;
         while (j < events.length && events[j].source === e.source && events[j].format === e.format && events[j].receivedAt === e.receivedAt) j++;
-        const parts = events.slice(i, j).map((x) => (typeof x.raw === 'string' ? Buffer.from(x.raw, 'utf8') : x.raw));
-        const offsets = new Array<number>(2 * parts.length);
-        let pos = 0;
-        parts.forEach((p, m) => {
-          offsets[2 * m] = pos;
-          offsets[2 * m + 1] = pos += p.length;
-        });
-        const buf = Buffer.concat(parts, pos);
-        seq = this.insertBlocks(orgId, { source: e.source, format: e.format, receivedAt: e.receivedAt, offsets, count: parts.length }, buf, seq, seqs, i);
+        const { buf, offsets } = joinEvents(events.slice(i, j).map((x) => x.raw));
+        for (let m = i; m < j; m++) seqs[m] = seq + m - i;
+        seq = insertRun(this.insertBlock, { orgId, source: e.source, format: e.format, receivedAt: e.receivedAt, buf, offsets, count: j - i }, seq);
         const s = perSource.get(e.source);
         if (s) {
           s.n += j - i;
