@@ -58,18 +58,24 @@ describe('SqliteAppStore writer thread', () => {
   });
 });
 
+/** A database as Ward wrote it at schema version 1 (one row per event), open for filling. */
+function v1Database(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
+  dirs.push(dir);
+  const file = join(dir, name);
+  const old = new Database(file);
+  old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
+      received_at INTEGER NOT NULL, raw TEXT NOT NULL);
+    CREATE INDEX events_org ON events(org_id, seq);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta VALUES ('schema_version', '1');`);
+  const ins = old.prepare('INSERT INTO events(seq, org_id, source, format, received_at, raw) VALUES (?, ?, ?, ?, ?, ?)');
+  return { file, old, ins };
+}
+
 describe('SqliteAppStore schema migration', () => {
   it('moves version 1 events (one row each) into blocks with their sequence numbers; appends continue after them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
-    dirs.push(dir);
-    const file = join(dir, 'v1.db');
-    const old = new Database(file);
-    old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
-        received_at INTEGER NOT NULL, raw TEXT NOT NULL);
-      CREATE INDEX events_org ON events(org_id, seq);
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      INSERT INTO meta VALUES ('schema_version', '1');`);
-    const ins = old.prepare('INSERT INTO events(seq, org_id, source, format, received_at, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    const { file, old, ins } = v1Database('v1.db');
     const rows: [number, string, string, string, number, string][] = [];
     // 150 events of one run (more than a block holds), then changes of org, source, time; a gap in seqs.
     for (let i = 1; i <= 150; i++) rows.push([i, 'org_a', 'dc01', 'ndjson', 7, `{"i":${i},"t":"é"}`]);
@@ -96,15 +102,7 @@ describe('SqliteAppStore schema migration', () => {
   });
 
   it('migrates a run of rows per transaction; a migration cut short carries on at the next start', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ward-store-'));
-    dirs.push(dir);
-    const file = join(dir, 'v1-big.db');
-    const old = new Database(file);
-    old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
-        received_at INTEGER NOT NULL, raw TEXT NOT NULL);
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      INSERT INTO meta VALUES ('schema_version', '1');`);
-    const ins = old.prepare('INSERT INTO events(seq, org_id, source, format, received_at, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    const { file, old, ins } = v1Database('v1-big.db');
     const want: [number, string][] = [];
     for (let i = 1; i <= 300; i++) {
       want.push([i, `{"i":${i}}`]);
