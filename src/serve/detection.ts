@@ -1,6 +1,7 @@
 import { addressFacts, eventFieldsOf, toPortable, type PortableDetection } from '../alerts/index.js';
 import { ScreenGovernor, type Detection, type Detector, type PortableCorrelationInput } from '../detect/index.js';
 import { normalize, type WardEvent } from '../normalize/index.js';
+import type { StoredEvent } from '../store/index.js';
 
 /**
  * Stored events handed to detection: one organisation, source and format; event i is the UTF-8
@@ -60,6 +61,24 @@ export function packLines(parts: Uint8Array[]): { buf: Buffer; offsets: Uint32Ar
     offsets[2 * i + 1] = pos;
   });
   return { buf: Buffer.concat(parts, pos), offsets };
+}
+
+/** Stored events as detection batches: runs of the same organisation, source and format. */
+export function storedBatches(events: StoredEvent[]): EventBatch[] {
+  const out: EventBatch[] = [];
+  let i = 0;
+  while (i < events.length) {
+    const first = events[i];
+    let j = i + 1;
+    while (j < events.length && events[j].orgId === first.orgId && events[j].source === first.source && events[j].format === first.format) j++;
+    const { buf, offsets } = packLines(events.slice(i, j).map((e) => Buffer.from(e.raw)));
+    out.push({
+      orgId: first.orgId, source: first.source, format: first.format, receivedAt: first.receivedAt,
+      buf, offsets, seqs: Float64Array.from(events.slice(i, j), (e) => e.seq),
+    });
+    i = j;
+  }
+  return out;
 }
 
 export const batchEvents = (batches: EventBatch[]): number => batches.reduce((n, b) => n + b.seqs.length, 0);

@@ -1,10 +1,9 @@
 import { AlertEngine, fromPortable, type Alert, type AlertChange, type Incident } from '../alerts/index.js';
 import type { Admission, IngestRecord, IngestSink, RawLines } from '../api/index.js';
-import type { AppStore, EventInput, StoredEvent } from '../store/index.js';
-import { availableParallelism } from 'node:os';
+import type { AppStore, EventInput } from '../store/index.js';
 import type { Detection } from '../detect/index.js';
-import { ThreadDetection, WorkerDetection, WorkerPool, type DetectionBackend } from './backend.js';
-import { batchEvents, packLines, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
+import { defaultDetectionThreads, ThreadDetection, WorkerDetection, WorkerPool, type DetectionBackend } from './backend.js';
+import { batchEvents, storedBatches, type DetectionOp, type DetectionResult, type EventBatch } from './detection.js';
 import { Histogram, RateMeter } from './rate.js';
 import { splittable, type RuleManager } from './rules.js';
 
@@ -36,7 +35,7 @@ export interface PipelineOptions {
    */
   worker?: boolean;
   /**
-   * Detection threads (default: defaultDetectionThreads below). Loaders whose detectors keep state
+   * Detection threads (default: backend.ts defaultDetectionThreads). Loaders whose detectors keep state
    * that cannot be handed out (intel over several observations, access analytics) use one.
    */
   detectionThreads?: number;
@@ -478,32 +477,4 @@ interface Unsaved {
   /** receipt times of the events behind the new detections (latency samples) */
   times: number[];
   maxSeq: number;
-}
-
-/** Stored events as detection batches: runs of the same organisation, source and format. */
-function storedBatches(events: StoredEvent[]): EventBatch[] {
-  const out: EventBatch[] = [];
-  let i = 0;
-  while (i < events.length) {
-    const first = events[i];
-    let j = i + 1;
-    while (j < events.length && events[j].orgId === first.orgId && events[j].source === first.source && events[j].format === first.format) j++;
-    const { buf, offsets } = packLines(events.slice(i, j).map((e) => Buffer.from(e.raw)));
-    out.push({
-      orgId: first.orgId, source: first.source, format: first.format, receivedAt: first.receivedAt,
-      buf, offsets, seqs: Float64Array.from(events.slice(i, j), (e) => e.seq),
-    });
-    i = j;
-  }
-  return out;
-}
-
-/**
- * One detection thread per core but one (the HTTP and writer threads need it), at most 4; two on
- * a two-core machine: there, over five minutes of the serve bench, two threads took 63.7 k
- * events/s (p99 825 ms) and one 54.4 k (p99 792 ms), as the writer thread leaves CPU unused
- * (docs/performance.md).
- */
-export function defaultDetectionThreads(cores = availableParallelism()): number {
-  return cores <= 1 ? 1 : Math.min(4, Math.max(2, cores - 1));
 }

@@ -3,7 +3,7 @@ import type { Detection, Detector } from '../../src/detect/index.js';
 import { fileURLToPath } from 'node:url';
 import { Pipeline, RuleManager, sigmaRuleLoader, SyslogFramer } from '../../src/serve/index.js';
 import { packLines } from '../../src/serve/detection.js';
-import { defaultDetectionThreads } from '../../src/serve/pipeline.js';
+import { defaultDetectionThreads } from '../../src/serve/backend.js';
 import { SqliteAppStore } from '../../src/store/index.js';
 
 /** A hand-written detector: fires on events whose `bad` field is true. */
