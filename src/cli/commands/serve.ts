@@ -68,8 +68,8 @@ Configuration (all optional; flags > environment > ward.yaml > defaults):
   WARD_SYSLOG_UDP, WARD_SYSLOG_TCP, WARD_DROP_DIR
   WARD_DATABASE_URL              PostgreSQL instead of SQLite
   WARD_SYNC=NORMAL               faster; crash-safe but not power-loss-safe
-  WARD_DETECTION_THREADS         detection threads (default: cores - 1, 2 to 4; always one
-                                 when intel or analytics are on)
+  WARD_DETECTION_THREADS         detection threads (default: cores - 1 kept within 2..4, one on
+                                 a single core; always one when intel or analytics are on)
   WARD_TAXII=false               no TAXII 2.1 server (default: /taxii2/, API root /ward/)
 First start: WARD_ADMIN_EMAIL, WARD_ADMIN_PASSWORD and WARD_ADMIN_TOKEN create the administrator
 and its API token; otherwise they are generated and printed once.
