@@ -52,7 +52,8 @@ const fragment = fc.oneof(
 const value = fc.array(fragment, { maxLength: 4 }).map((a) => a.join(''));
 const eventId = fc.constantFrom(1, 4688, 13, 517, 1102, 1116, 4624, 4720, 255, 7045, 6);
 const channel = fc.constantFrom('Security', 'Microsoft-Windows-Sysmon/Operational', 'System', 'Microsoft-Windows-Windows Defender/Operational', 'Application', null);
-const dataKey = fc.constantFrom('Image', 'CommandLine', 'ParentImage', 'NewProcessName', 'ParentProcessName', 'TargetObject', 'Threat Name', 'LogonType', 'TargetUserName', 'param1', 'Details');
+// Channel / EventID as data names too: the screen's byte search for them must not be fooled.
+const dataKey = fc.constantFrom('Image', 'CommandLine', 'ParentImage', 'NewProcessName', 'ParentProcessName', 'TargetObject', 'Threat Name', 'LogonType', 'TargetUserName', 'param1', 'Details', 'Channel', 'EventID');
 const event = fc.record({
   eid: eventId,
   qualifiers: fc.boolean(),
@@ -63,16 +64,18 @@ const event = fc.record({
   list: fc.option(fc.array(value, { maxLength: 3 }), { nil: undefined }),
   userData: fc.option(fc.dictionary(dataKey, value, { maxKeys: 2 }), { nil: undefined }),
   escape: fc.nat(),
+  // 0: as evtx_dump writes; 1: EventData before System; 2: Python's json.dumps spacing; 3: leading zeros in EventID
+  shape: fc.nat({ max: 3 }),
 });
 
 function line(e: fc.Arbitrary<unknown> extends never ? never : Record<string, any>): string {
-  const eid = e.qualifiers ? { '#attributes': { Qualifiers: 16384 }, '#text': e.eidText ? String(e.eid) : e.eid } : e.eid;
-  const ev: Record<string, unknown> = {
-    System: { Provider: { '#attributes': { Name: e.provider } }, EventID: eid, Channel: e.channel, Computer: 'pc1', TimeCreated: { '#attributes': { SystemTime: '2026-01-01T00:00:00Z' } } },
-    EventData: e.list ? { ...e.data, Data: e.list } : e.data,
-  };
+  const id = e.shape === 3 && e.eidText ? `00${e.eid}` : e.eidText ? String(e.eid) : e.eid;
+  const eid = e.qualifiers ? { '#attributes': { Qualifiers: 16384 }, '#text': id } : id;
+  const system = { Provider: { '#attributes': { Name: e.provider } }, EventID: eid, Channel: e.channel, Computer: 'pc1', TimeCreated: { '#attributes': { SystemTime: '2026-01-01T00:00:00Z' } } };
+  const data = e.list ? { ...e.data, Data: e.list } : e.data;
+  const ev: Record<string, unknown> = e.shape === 1 ? { EventData: data, System: system } : { System: system, EventData: data };
   if (e.userData) ev.UserData = { Root: e.userData };
-  let text = JSON.stringify({ Event: ev });
+  let text = e.shape === 2 ? JSON.stringify({ Event: ev }, null, 1).replace(/\n */g, ' ') : JSON.stringify({ Event: ev });
   // Some writers escape more than JSON.stringify does: \uXXXX for letters, \/ for slashes.
   if (e.escape % 3 === 1) text = text.replace(/"(?:[^"\\]|\\.)*"/g, escapeSomeLetters);
   if (e.escape % 3 === 2) text = text.replace(/\//g, '\\/');
@@ -146,6 +149,19 @@ describe('raw-line prefilter (RawScreen)', () => {
     expect(screen(base.replace('"Image":"a"', '"EventID":2'))).toBe(true);
     expect(screen(base.replace('"Image":"a"', '"Size":1e3'))).toBe(true);
     expect(screen('[1]')).toBe(true);
+    // invalid inside values the screen only skips (no rule reads them): still kept, for JSON.parse to report
+    expect(screen(base.replace('"Image":"a"', '"Foo":"a\tb"'))).toBe(true);
+    expect(screen(base.replace('"Image":"a"', '"Foo":"a\\xb"'))).toBe(true);
+    expect(screen(base.replace('"Image":"a"', '"Foo":"a\\u00zz"'))).toBe(true);
+    expect(screen(base.replace('"Image":"a"', '"Foo":"a\\u00e9"'))).toBe(false);
+    // the same inside a value an automaton reads
+    expect(screen(base.replace('"Image":"a"', '"Image":"a\tb"'))).toBe(true);
+    expect(screen(base.replace('"Image":"a"', '"Image":"a\\xb"'))).toBe(true);
+    // Channel / EventID where a byte search meets them before System's (EventData's win in
+    // normalize/): judged by the scan, not by the search
+    const decoy = '{"Event":{"EventData":{"Channel":"Security","EventID":4624,"LogonType":10},"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"}}}';
+    expect(hits(decoy)).toBe(1);
+    expect(screen(decoy)).toBe(true);
   });
 
   it('gives the same detections with and without the screen over a file', async () => {

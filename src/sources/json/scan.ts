@@ -18,6 +18,56 @@ export interface JsonScanSink {
   /** An object or array opens (its members are at depth + 1) or closes. */
   open(depth: number, array: boolean): void;
   close(depth: number): void;
+  /**
+   * Optional: offered each string value before it is decoded, as raw bytes from `at` (just past
+   * the opening quote) to the line's `end`. The sink may consume it itself — returning the
+   * position just past the closing quote, having checked it as §7 does (skipJsonString, or
+   * jsonEscape for its escapes) — or decline with DECLINE, and the value is decoded and passed
+   * to string() as usual. INVALID ends the scan as a grammar error.
+   */
+  rawString?(depth: number, bytes: Uint8Array, at: number, end: number): number;
+}
+
+/** rawString() results besides a position. */
+export const DECLINE = -1;
+export const INVALID = -2;
+
+/**
+ * §7: the character a two-character escape (`\` followed by byte `e`) stands for; -1 for `\u`
+ * (four hex digits follow) and for anything that is not an escape.
+ */
+export function jsonEscape(e: number): number {
+  switch (e) {
+    case 0x22: case 0x5c: case 0x2f: return e;
+    case 0x62: return 8;
+    case 0x66: return 12;
+    case 0x6e: return 10;
+    case 0x72: return 13;
+    case 0x74: return 9;
+    default: return -1;
+  }
+}
+
+/**
+ * Skips a string whose opening quote is just before `at`, checking what §7 requires (no raw
+ * control characters, valid escapes); the position past its closing quote, or INVALID.
+ * UTF-8 is not checked: a malformed sequence decodes to U+FFFD, it does not make the JSON invalid.
+ */
+export function skipJsonString(s: Uint8Array, at: number, end: number): number {
+  let p = at;
+  while (p < end) {
+    const c = s[p++];
+    if (c === 0x22) return p;
+    if (c === 0x5c) {
+      if (p >= end) return INVALID;
+      const e = s[p++];
+      if (e === 0x75) {
+        if (p + 4 > end || (hexVal(s[p]) | hexVal(s[p + 1]) | hexVal(s[p + 2]) | hexVal(s[p + 3])) < 0) return INVALID;
+        p += 4;
+      } else if (jsonEscape(e) < 0) return INVALID;
+    } else if (c < 0x20) return INVALID;
+  }
+  return INVALID;
 }
 
 const MAX_DEPTH = 64;
@@ -61,6 +111,14 @@ export class JsonLineScanner {
   private value(depth: number, sink: JsonScanSink): boolean {
     const c = this.at(this.pos);
     if (c === 0x22) {
+      if (sink.rawString) {
+        const q = sink.rawString(depth, this.line, this.pos + 1, this.end);
+        if (q === INVALID) return false;
+        if (q >= 0) {
+          this.pos = q;
+          return true;
+        }
+      }
       const len = this.str();
       if (len < 0) return false;
       return !sink.string(depth, this.buf, len);
@@ -146,24 +204,13 @@ export class JsonLineScanner {
         if (c === 0x5c) {
           if (p >= n) return -1;
           const e = s[p++];
-          switch (e) {
-            case 0x22: case 0x5c: case 0x2f: c = e; break;
-            case 0x62: c = 8; break;
-            case 0x66: c = 12; break;
-            case 0x6e: c = 10; break;
-            case 0x72: c = 13; break;
-            case 0x74: c = 9; break;
-            case 0x75: {
-              if (p + 4 > n) return -1;
-              const h = (hexVal(s[p]) << 12) | (hexVal(s[p + 1]) << 8) | (hexVal(s[p + 2]) << 4) | hexVal(s[p + 3]);
-              if (h < 0) return -1;
-              c = h;
-              p += 4;
-              break;
-            }
-            default:
-              return -1;
-          }
+          if (e === 0x75) {
+            if (p + 4 > n) return -1;
+            const h = (hexVal(s[p]) << 12) | (hexVal(s[p + 1]) << 8) | (hexVal(s[p + 2]) << 4) | hexVal(s[p + 3]);
+            if (h < 0) return -1;
+            c = h;
+            p += 4;
+          } else if ((c = jsonEscape(e)) < 0) return -1;
         }
         buf[len++] = c;
         continue;

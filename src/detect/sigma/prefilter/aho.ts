@@ -1,4 +1,5 @@
 import { fold } from '../fold.js';
+import { DECLINE, INVALID, jsonEscape } from '../../../sources/index.js';
 
 const foldCache = new Map<number, string>();
 /** fold() of one non-ASCII character (fold is per character except for Greek sigma). */
@@ -40,11 +41,11 @@ export class AhoCorasick {
   private clsFold = new Uint8Array(128);
   private width = 1;
   /**
-   * states × width: the row offset (state × width) of the next state on each ASCII class,
+   * states × width: the next state on each ASCII class,
    * failures resolved; bitwise-negated when that state reports a needle, so the scan loop tests
    * one sign instead of reading a second table.
    */
-  private delta = new Int32Array(1);
+  private delta: Int16Array | Int32Array = new Int16Array(1);
   /** 1 when reaching the state reports something (its own needles or a suffix's) */
   private reports = new Uint8Array(1);
   private outLink = new Int32Array(1);
@@ -159,14 +160,18 @@ export class AhoCorasick {
       hasOut[t] = out[t] ? 1 : 0;
       reports[t] = out[t] || outLink[t] !== 0 ? 1 : 0;
     }
+    // Rows hold the next state's index, bitwise-negated when it reports. 16 bits whenever the
+    // states allow it: the scan's working set is these rows, and halving them halves the cache
+    // misses of a large automaton (tens of thousands of states × ~60 classes).
+    const rows = n < 0x8000 ? new Int16Array(delta.length) : delta;
     for (let i = 0; i < delta.length; i++) {
       const t = delta[i];
-      delta[i] = reports[t] === 1 ? ~(t * width) : t * width;
+      rows[i] = reports[t] === 1 ? ~t : t;
     }
     for (let c = 0; c < 128; c++) this.clsFold[c] = cls[c >= 65 && c <= 90 ? c | 0x20 : c];
     this.cls = cls;
     this.width = width;
-    this.delta = delta;
+    this.delta = rows;
     this.fail = fail;
     this.outLink = outLink;
     this.out = out;
@@ -230,10 +235,10 @@ export class AhoCorasick {
       const c = text.charCodeAt(i);
       // Hits reported so far stand: folding the whole text leaves its ASCII prefix as lowercase.
       if (c > 127) return false;
-      s = delta[s + cls[c]];
+      s = delta[s * w + cls[c]];
       if (s < 0) {
         s = ~s;
-        this.report(s / w, hit);
+        this.report(s, hit);
       }
     }
     return true;
@@ -246,20 +251,19 @@ export class AhoCorasick {
     for (let i = 0; i < text.length; i++) s = this.feed(s, text.charCodeAt(i), this.cls, hit);
   }
 
-  /** One character from row offset s (ASCII through the DFA, others by goto/failure); new offset. */
+  /** One character from state s (ASCII through the DFA, others by goto/failure); the new state. */
   private feed(s: number, c: number, cls: Uint8Array, hit: (payload: number) => void): number {
-    const w = this.width;
     if (c < 128) {
-      s = this.delta[s + cls[c]];
+      s = this.delta[s * this.width + cls[c]];
       if (s < 0) {
         s = ~s;
-        this.report(s / w, hit);
+        this.report(s, hit);
       }
       return s;
     }
-    const t = this.wideStep(s / w, c);
+    const t = this.wideStep(s, c);
     if (this.reports[t] === 1) this.report(t, hit);
-    return t * w;
+    return t;
   }
 
   /**
@@ -277,10 +281,10 @@ export class AhoCorasick {
     for (let i = 0; i < len; i++) {
       const c = codes[i];
       if (c < 128) {
-        s = delta[s + cls[c]];
+        s = delta[s * w + cls[c]];
         if (s < 0) {
           s = ~s;
-          this.report(s / w, hit);
+          this.report(s, hit);
         }
         continue;
       }
@@ -289,5 +293,41 @@ export class AhoCorasick {
       for (let k = 0; k < f.length; k++) s = this.feed(s, f.charCodeAt(k), this.cls, hit);
     }
     return true;
+  }
+
+  /**
+   * scanFoldedCodes() straight from a JSON string's UTF-8 bytes, its opening quote just before
+   * `at`: ASCII characters and two-character escapes (RFC 8259 §7) go through the DFA as they
+   * are read, so the common value is neither decoded nor copied. Returns the position past the
+   * closing quote; INVALID where §7 forbids what it meets (a raw control character, a bad
+   * escape, no closing quote); DECLINE at the first non-ASCII byte or `\u` escape — the caller
+   * then decodes the value and scans it whole (hits already reported stand: they lie in the
+   * value's ASCII prefix, which folding leaves as it is).
+   */
+  scanJsonString(bytes: Uint8Array, at: number, end: number, hit: (payload: number) => void): number {
+    if (!this.built) this.build();
+    const delta = this.delta;
+    const cls = this.clsFold;
+    const w = this.width;
+    let s = 0;
+    let p = at;
+    while (p < end) {
+      let c = bytes[p++];
+      if (c === 0x22) return p;
+      if (c === 0x5c) {
+        if (p >= end) return INVALID;
+        const e = bytes[p++];
+        if (e === 0x75) return DECLINE;
+        c = jsonEscape(e);
+        if (c < 0) return INVALID;
+      } else if (c < 0x20) return INVALID;
+      else if (c >= 0x80) return DECLINE;
+      s = delta[s * w + cls[c]];
+      if (s < 0) {
+        s = ~s;
+        this.report(s, hit);
+      }
+    }
+    return INVALID;
   }
 }

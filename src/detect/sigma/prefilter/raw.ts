@@ -1,8 +1,9 @@
-import { JsonLineScanner, type JsonScanSink } from '../../../sources/index.js';
+import { JsonLineScanner, type JsonScanSink, DECLINE, skipJsonString } from '../../../sources/index.js';
 import { AhoCorasick } from './aho.js';
 import type { Need } from './need.js';
 import { NameTable, NON_ASCII } from './names.js';
 import { fold } from '../fold.js';
+import { opensWithEvent, PairPeek } from './peek.js';
 
 // Shorter than the per-field prefilter's 16: the screen scans every value of every line, and smaller
 // automata stay in cache (8 characters halve the states for a ~2 % loss in lines screened out).
@@ -30,32 +31,16 @@ function structuralId(codes: Uint16Array, len: number): number {
 }
 
 const text = (codes: Uint16Array, len: number): string => String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
-const SYSTEM_KEY = Buffer.from('"System"');
-
-/**
- * Whether the line has a "System" member holding an object, as every evtx_dump line does; other
- * layouts may hold the word as a value (`"Channel": "System"`). JSON allows whitespace around the
- * colon (RFC 8259 §2), and writers differ (`"System":{`, Python's `"System": {`).
- */
-function hasSystemObject(line: Buffer): boolean {
-  const n = line.length;
-  for (let at = line.indexOf(SYSTEM_KEY); at >= 0; at = line.indexOf(SYSTEM_KEY, at + 1)) {
-    let p = at + SYSTEM_KEY.length;
-    while (p < n && isJsonWs(line[p])) p++;
-    if (line[p] !== 0x3a) continue;
-    p++;
-    while (p < n && isJsonWs(line[p])) p++;
-    if (line[p] === 0x7b) return true;
-  }
-  return false;
-}
-const isJsonWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
 /** Per (Channel, EventID): the candidate program, and which field routes it needs scanned. */
 interface Entry {
   prog: Int32Array;
+  /** rules that run whatever the line holds (nothing left to check once the pair is known) */
+  always: number[];
+  /** clause id → offset in prog of the rule it belongs to, for the clauses left to check */
+  clauseAt: Map<number, number>;
   /** 1 per route some remaining clause reads; undefined when keyword clauses make every value count */
   need: Uint8Array | undefined;
 }
@@ -104,12 +89,25 @@ export class RawScreen implements JsonScanSink {
   private stamp: Uint32Array;
   private epoch = 0;
   private scanner = new JsonLineScanner();
+  private peek = new PairPeek();
   private cache = new Map<string, Entry>();
   private last: Entry | undefined;
   private lastChannel = '';
   private lastEventId = '';
+  /** the clauses stamped on this line, in the order first seen */
+  private hits = new Int32Array(64);
+  private nHits = 0;
+  /** per rule: the epoch in which judge() last examined it */
+  private ruleStamp: Uint32Array;
   private readonly hit = (idx: number): void => {
+    if (this.stamp[idx] === this.epoch) return;
     this.stamp[idx] = this.epoch;
+    if (this.nHits === this.hits.length) {
+      const grown = new Int32Array(this.hits.length * 2);
+      grown.set(this.hits);
+      this.hits = grown;
+    }
+    this.hits[this.nHits++] = idx;
   };
 
   // per-line state
@@ -160,6 +158,7 @@ export class RawScreen implements JsonScanSink {
       });
     });
     this.stamp = new Uint32Array(next);
+    this.ruleStamp = new Uint32Array(needs.length);
     for (const [n, i] of keyword) this.keywords.add(n, i);
     // Invert the copies: a value found under `source` is also read as each field copied from it.
     const feeds = new Map<string, Set<string>>();
@@ -194,32 +193,42 @@ export class RawScreen implements JsonScanSink {
   judge(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
     if (++this.epoch === 0xffffffff) {
       this.stamp.fill(0);
+      this.ruleStamp.fill(0);
       this.epoch = 1;
     }
+    this.nHits = 0;
     this.unsure = false;
     this.layout = false;
     this.need = undefined;
     this.events = 0;
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
-    // Not the evtx_dump layout (no "System" object anywhere): nothing to judge, skip the scan.
-    // Searched within the line only: a batch's buffer holds thousands of lines after this one.
-    const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
-    if (!hasSystemObject(line)) return true;
+    // Not the evtx_dump layout: nothing to judge, skip the scan.
+    if (!opensWithEvent(bytes, start, end)) return true;
+    // Channel and EventID come late in System: found by a byte search first, the values before
+    // them need not go through automata of fields no candidate reads. Checked after the scan.
+    const peeked = this.peek.peek(bytes, start, end);
+    if (peeked) this.need = this.entry(this.peek.channel, this.peek.eventId).need;
     if (!this.scanner.scan(bytes, start, end, this)) return true;
+    if (peeked && (this.channel !== this.peek.channel || this.eventId !== this.peek.eventId)) return true;
     if (this.unsure || !this.layout || this.events !== 1) return true;
     if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
-    // program: [rule, n, clause1 … clauseN] per candidate in load order; n = 0 runs unconditionally
-    const p = this.entry(this.channel, this.eventId).prog;
-    let out: number[] | undefined;
-    for (let k = 0; k < p.length; ) {
+    // A rule may match when its every remaining clause was stamped: only rules with a stamped
+    // clause need looking at (few), not the pair's every candidate (a thousand for Sysmon EID 1).
+    const e = this.entry(this.channel, this.eventId);
+    const p = e.prog;
+    let out: number[] | undefined = e.always.length ? e.always.slice() : undefined;
+    for (let h = 0; h < this.nHits; h++) {
+      const k = e.clauseAt.get(this.hits[h]);
+      if (k === undefined) continue;
       const rule = p[k];
+      if (this.ruleStamp[rule] === this.epoch) continue;
+      this.ruleStamp[rule] = this.epoch;
       const n = p[k + 1];
-      k += 2;
       let all = true;
-      for (let j = 0; j < n; j++) if (this.stamp[p[k + j]] !== this.epoch) all = false;
-      k += n;
+      for (let j = 0; j < n; j++) if (this.stamp[p[k + 2 + j]] !== this.epoch) all = false;
       if (all) (out ??= []).push(rule);
     }
+    if (out !== undefined && out.length > 1) out.sort((a, b) => a - b);
     return out === undefined ? false : Int32Array.from(out);
   }
 
@@ -247,6 +256,8 @@ export class RawScreen implements JsonScanSink {
   private build(channel: string, eventId: string): Entry {
     const vals = [fold(channel), fold(eventId)];
     const prog: number[] = [];
+    const always: number[] = [];
+    const clauseAt = new Map<number, number>();
     let need: Uint8Array | undefined = new Uint8Array(this.routes.length + 1);
     for (const i of this.lookup(channel, eventId)) {
       const left: number[] = [];
@@ -257,6 +268,8 @@ export class RawScreen implements JsonScanSink {
         else left.push(cl.id);
       }
       if (out) continue;
+      if (left.length === 0) always.push(i);
+      for (const c of left) clauseAt.set(c, prog.length);
       prog.push(i, left.length, ...left);
       for (const cl of this.ruleClauses[i]) {
         if (!left.includes(cl.id) || !need) continue;
@@ -267,7 +280,7 @@ export class RawScreen implements JsonScanSink {
         }
       }
     }
-    return { prog: Int32Array.from(prog), need };
+    return { prog: Int32Array.from(prog), always, clauseAt, need };
   }
 
   key(depth: number, codes: Uint16Array, len: number): void {
@@ -360,6 +373,20 @@ export class RawScreen implements JsonScanSink {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Most values are scanned from their bytes without being decoded: those no candidate reads are
+   * only checked and skipped, the others run through their field's automaton as they are read.
+   * Channel and EventID, values the screen cannot route, and values with non-ASCII characters
+   * or \u escapes are declined, decoded by the scanner and handed to string().
+   */
+  rawString(depth: number, bytes: Uint8Array, at: number, end: number): number {
+    if (this.target(depth) >= 0) return DECLINE;
+    const a = this.route(depth);
+    if (a === null) return skipJsonString(bytes, at, end);
+    if (a === this.everything) return DECLINE;
+    return a.scanJsonString(bytes, at, end, this.hit);
   }
 
   string(depth: number, codes: Uint16Array, len: number): boolean {
