@@ -1,6 +1,7 @@
 import { SigmaError } from './errors.js';
 import { modifiers, type TransformContext } from './modifiers.js';
-import { compilePattern, type Pattern } from './pattern.js';
+import { compilePattern, patternShape, type Pattern } from './pattern.js';
+import { anyShape } from './anyof.js';
 import { toSigmaValue, valueText, type SigmaValue, type ValueGroup } from './values.js';
 import { compileRegex } from './regex.js';
 import { inNetwork, parseIp, parseNetwork } from './ip.js';
@@ -98,15 +99,43 @@ export function compileItem(key: string | undefined, value: unknown, tctx: Trans
     if (spec.kind === 'transform' && spec.transform) vals = spec.transform(vals, tctx);
   }
 
-  const tests: ((c: MatchContext) => boolean)[] = vals.map((g) => {
-    const vs = g.map((v) => valueTest(field, v, kind, mods, cased));
-    return vs.length === 1 ? vs[0] : (c: MatchContext) => vs.some((t) => t(c));
-  });
+  // Without `all` the item holds when any value of any group does: one list.
+  const lists = all ? vals : [vals.flat()];
+  const tests: ((c: MatchContext) => boolean)[] = lists.map((g) => anyValueTest(field, g, kind, mods, cased));
   const need = itemNeed(field, kind ?? (mods.includes('neq') ? 'neq' : undefined), vals, all, cased);
   // An empty group (e.g. an unresolved placeholder) can never match.
-  if (tests.length === 0) return { field, test: () => false, need: null };
+  if (tests.length === 0 || (!all && vals.every((g) => g.length === 0))) return { field, test: () => false, need: null };
   if (tests.length === 1) return { field, test: tests[0], need };
   return { field, test: all ? (c) => tests.every((t) => t(c)) : (c) => tests.some((t) => t(c)), need };
+}
+
+/**
+ * The test that one of `values` matches. Plain string values (no type modifier) are matched as
+ * one list (anyof.ts): the field is read once and long lists cost a lookup, not a loop.
+ */
+function anyValueTest(field: string | undefined, values: SigmaValue[], kind: string | undefined, mods: string[], cased: boolean): (c: MatchContext) => boolean {
+  const strs = kind === undefined ? values.filter((v): v is Extract<SigmaValue, { k: 'str' }> => v.k === 'str') : [];
+  if (strs.length < 2) {
+    const vs = values.map((v) => valueTest(field, v, kind, mods, cased));
+    return vs.length === 1 ? vs[0] : (c) => vs.some((t) => t(c));
+  }
+  const listed = fieldTest(field, cased, anyShape(strs.map((v) => patternShape(v.p, cased))));
+  const others = values.filter((v) => v.k !== 'str').map((v) => valueTest(field, v, kind, mods, cased));
+  return others.length === 0 ? listed : (c) => listed(c) || others.some((t) => t(c));
+}
+
+/** A string test applied to a field's values (or, with no field, every value of the event). */
+function fieldTest(field: string | undefined, useCased: boolean, strTest: StrTest): (c: MatchContext) => boolean {
+  if (!field) return (c) => c.all(useCased).some(strTest);
+  return useCased
+    ? (c) => {
+        const s = c.cased(field);
+        return s !== null && s.some(strTest);
+      }
+    : (c) => {
+        const s = c.folded(field);
+        return s !== null && s.some(strTest);
+      };
 }
 
 function valueTest(field: string | undefined, v: SigmaValue, kind: string | undefined, mods: string[], cased: boolean): (c: MatchContext) => boolean {
@@ -185,18 +214,7 @@ function valueTest(field: string | undefined, v: SigmaValue, kind: string | unde
     default:
       throw new SigmaError('modifier', `modifier '${kind}' is not supported here`);
   }
-  if (!field) {
-    return (c) => c.all(useCased).some(strTest);
-  }
-  return useCased
-    ? (c) => {
-        const s = c.cased(field);
-        return s !== null && s.some(strTest);
-      }
-    : (c) => {
-        const s = c.folded(field);
-        return s !== null && s.some(strTest);
-      };
+  return fieldTest(field, useCased, strTest);
 }
 
 const timePart: Record<string, (d: Date) => number> = {

@@ -79,29 +79,30 @@ const RE_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
 const escapeRe = (s: string) => s.replace(RE_SPECIAL, '\\$&');
 
 /**
- * Compiles a pattern to the cheapest string test: equality, prefix, suffix, substring, or, when
- * wildcards sit inside the value, one RegExp built here once (never per event).
- * With `cased` false the needle is folded here and the caller passes a folded haystack.
+ * What a pattern tests, in the cheapest form: equality, prefix, suffix or substring of one text,
+ * anything / only the empty string, or, when wildcards sit inside the value, one RegExp built
+ * here once (never per event). With `cased` false the text is folded here and the caller passes
+ * a folded haystack.
  */
-export function compilePattern(p: Pattern, cased: boolean): (v: string) => boolean {
+export type PatternShape =
+  | { k: 'eq' | 'prefix' | 'suffix' | 'contains'; s: string }
+  | { k: 'any' | 'empty' }
+  | { k: 're'; re: RegExp };
+
+export function patternShape(p: Pattern, cased: boolean): PatternShape {
   const norm = (s: string) => (cased ? s : fold(s));
   const n = p.length;
-  if (n === 0) return (v) => v.length === 0;
+  if (n === 0) return { k: 'empty' };
   const onlyLits = (ps: Part[]) => ps.every((x) => x.t === 'lit');
   const join = (ps: Part[]) => norm(ps.map((x) => (x as { s: string }).s).join(''));
-  if (onlyLits(p)) {
-    const s = join(p);
-    return (v) => v === s;
-  }
+  if (onlyLits(p)) return { k: 'eq', s: join(p) };
   const starStart = p[0].t === 'star';
   const starEnd = p[n - 1].t === 'star';
-  if (n === 1 && starStart) return () => true;
+  if (n === 1 && starStart) return { k: 'any' };
   const inner = p.slice(starStart ? 1 : 0, starEnd ? n - 1 : n);
   if (onlyLits(inner)) {
     const s = join(inner);
-    if (starStart && starEnd) return (v) => v.includes(s);
-    if (starStart) return (v) => v.endsWith(s);
-    return (v) => v.startsWith(s);
+    return { k: starStart && starEnd ? 'contains' : starStart ? 'suffix' : 'prefix', s };
   }
   let src = '';
   for (const x of p) {
@@ -110,6 +111,23 @@ export function compilePattern(p: Pattern, cased: boolean): (v: string) => boole
     else if (x.t === 'one') src += '[\\s\\S]';
     else src += '[' + x.chars.replace(/[\]\\^-]/g, '\\$&') + ']';
   }
-  const re = new RegExp('^' + src + '$');
-  return (v) => re.test(v);
+  return { k: 're', re: new RegExp('^' + src + '$') };
+}
+
+/** The string test of a shape. */
+export function shapeTest(sh: PatternShape): (v: string) => boolean {
+  switch (sh.k) {
+    case 'eq': { const s = sh.s; return (v) => v === s; }
+    case 'prefix': { const s = sh.s; return (v) => v.startsWith(s); }
+    case 'suffix': { const s = sh.s; return (v) => v.endsWith(s); }
+    case 'contains': { const s = sh.s; return (v) => v.includes(s); }
+    case 'any': return () => true;
+    case 'empty': return (v) => v.length === 0;
+    case 're': { const re = sh.re; return (v) => re.test(v); }
+  }
+}
+
+/** Compiles a pattern to the cheapest string test (see patternShape). */
+export function compilePattern(p: Pattern, cased: boolean): (v: string) => boolean {
+  return shapeTest(patternShape(p, cased));
 }
