@@ -32,12 +32,18 @@ export class MatchContext {
   private slot(field: string): Slot {
     let s = this.slots.get(field);
     if (s === undefined) {
-      s = { gen: 0, cased: null, foldedGen: 0, folded: null };
+      s = { gen: 0, cased: null, foldedGen: 0, folded: null, one: [''], foldedOne: [''] };
       this.slots.set(field, s);
     }
     if (s.gen !== this.gen) {
       s.gen = this.gen;
-      s.cased = toStrings(this.ev.get(field));
+      const v = this.ev.get(field);
+      // Most fields hold one string: the slot's own one-element list carries it, so reading a
+      // field allocates nothing (rules only look at the lists while testing, never keep them).
+      if (typeof v === 'string') {
+        s.one[0] = v;
+        s.cased = s.one;
+      } else s.cased = toStrings(v);
     }
     return s;
   }
@@ -51,7 +57,10 @@ export class MatchContext {
     const s = this.slot(field);
     if (s.foldedGen !== this.gen) {
       s.foldedGen = this.gen;
-      s.folded = s.cased === null ? null : s.cased.map(fold);
+      if (s.cased === s.one) {
+        s.foldedOne[0] = fold(s.one[0]);
+        s.folded = s.foldedOne;
+      } else s.folded = s.cased === null ? null : s.cased.map(fold);
     }
     return s.folded;
   }
@@ -68,6 +77,8 @@ interface Slot {
   cased: string[] | null;
   foldedGen: number;
   folded: string[] | null;
+  one: string[];
+  foldedOne: string[];
 }
 
 export function toStrings(v: unknown): string[] | null {
