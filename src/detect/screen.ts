@@ -4,9 +4,9 @@
  * rejects; which wins depends on the rule set (with SigmaHQ's 3,000 Windows rules matching a
  * kept line costs several times the screen; with a pack of 55 rules, parsing a line the screen
  * would not reject costs about what screening it does) and on the data (its mix of layouts, how
- * many lines any rule could match). So it is measured, not guessed: a window of lines with the
- * screen on and one with it off (cut short when parsing everything is plainly dearer), then the
- * chosen setting for a stretch, then again.
+ * many lines any rule could match). So it is measured, not guessed: a probe alternating the
+ * screen on and off batch by batch (cut short when parsing everything is plainly dearer), then
+ * the chosen setting for a stretch, then again.
  *
  * The clock is the wall clock (Node 20 has no per-thread CPU time), so a thread descheduled during
  * a probe sees a slow batch: each setting's cost is the median of its batches, and the screen is
@@ -20,10 +20,10 @@ export class ScreenGovernor {
   on = true;
   // The first window warms up (the screen's automata are built on first use, code is compiled)
   // and is not measured.
-  private state: 'warm-up' | 'probe-on' | 'probe-off' | 'run' = 'warm-up';
+  private state: 'warm-up' | 'probe' | 'run' = 'warm-up';
   private lines = 0;
-  private samples: number[] = [];
-  private costOn = 0;
+  private onSamples: number[] = [];
+  private offSamples: number[] = [];
   private stretch: number;
   /** The setting chosen at the last decision. */
   private decided = true;
@@ -31,7 +31,7 @@ export class ScreenGovernor {
   last: { on: number; off: number } | undefined;
 
   constructor(
-    /** lines (and at least 3 batches) per probe window */
+    /** lines (and at least 3 batches) per setting in a probe */
     private readonly window = 4096,
     /** lines run with the chosen setting before the first re-probe */
     private readonly baseStretch = 16 * 4096,
@@ -45,33 +45,33 @@ export class ScreenGovernor {
     if (lines <= 0) return;
     this.lines += lines;
     if (this.state === 'run' || this.state === 'warm-up') {
-      if (this.lines >= (this.state === 'run' ? this.stretch : this.window)) this.begin('probe-on', true);
+      if (this.lines >= (this.state === 'run' ? this.stretch : this.window)) this.begin('probe', true);
       return;
     }
-    this.samples.push(ms / lines);
-    if (this.samples.length < 3) return;
-    const cost = median(this.samples);
+    // A probe alternates the settings batch by batch, so both see the same stretch of the input:
+    // logs concatenated one after another (an incident's folder, the attack samples) change from
+    // one window to the next, and two windows in a row would compare different data.
+    (this.on ? this.onSamples : this.offSamples).push(ms / lines);
+    this.on = !this.on;
+    if (this.onSamples.length < 3 || this.offSamples.length < 3) return;
+    const on = median(this.onSamples);
+    const off = median(this.offSamples);
     // Parsing everything already costs far more than screening (large rule sets): cut the probe short.
-    const clear = this.state === 'probe-off' && cost > 1.5 * this.costOn;
-    if (this.lines < this.window && !clear) return;
-    if (this.state === 'probe-on') {
-      this.costOn = cost;
-      this.begin('probe-off', false);
-      return;
-    }
-    const on = !(cost < 0.9 * this.costOn);
-    const same = this.last !== undefined && on === this.decided;
+    if (this.lines < 2 * this.window && !(off > 1.5 * on)) return;
+    const screen = !(off < 0.9 * on);
+    const same = this.last !== undefined && screen === this.decided;
     this.stretch = same ? Math.min(this.maxStretch, 2 * this.stretch) : this.baseStretch;
-    this.last = { on: this.costOn, off: cost };
-    this.decided = on;
-    this.begin('run', on);
+    this.last = { on, off };
+    this.decided = screen;
+    this.begin('run', screen);
   }
 
-  private begin(state: 'probe-on' | 'probe-off' | 'run', on: boolean): void {
+  private begin(state: 'probe' | 'run', on: boolean): void {
     this.state = state;
     this.on = on;
     this.lines = 0;
-    this.samples = [];
+    this.onSamples = [];
+    this.offSamples = [];
   }
 }
 

@@ -21,11 +21,13 @@ function warmed(): ScreenGovernor {
   return g;
 }
 
+const ALTERNATING = (n: number) => Array.from({ length: n }, (_, i) => i % 2 === 0);
+
 describe('ScreenGovernor', () => {
-  it('screens while warming up, then probes; keeps the screen when it is cheaper, cutting a hopeless probe short', () => {
+  it('screens while warming up, then probes batch by batch; keeps the screen when it is cheaper, cutting a hopeless probe short', () => {
     const g = warmed();
-    // parsing everything costs 2.5× screening: three batches of it are enough to tell
-    expect(drive(g, 7000, 0.004, 0.01)).toEqual([true, true, true, true, false, false, false]);
+    // parsing everything costs 2.5× screening: three batches of each are enough to tell
+    expect(drive(g, 6000, 0.004, 0.01)).toEqual(ALTERNATING(6));
     expect(g.last).toEqual({ on: 0.004, off: 0.01 });
     expect(g.on).toBe(true);
     expect(drive(g, 40_000, 0.004, 0.01).every((x) => x)).toBe(true);
@@ -36,26 +38,42 @@ describe('ScreenGovernor', () => {
     drive(close, 8000, 0.0105, 0.01);
     expect(close.on).toBe(true);
     const g = warmed();
-    expect(drive(g, 8000, 0.02, 0.01)).toEqual([true, true, true, true, false, false, false, false]);
+    expect(drive(g, 8000, 0.02, 0.01)).toEqual(ALTERNATING(8));
     expect(g.on).toBe(false);
     expect(drive(g, 40_000, 0.02, 0.01).every((x) => !x)).toBe(true);
-    // the next probe: on, then off; the data changed and screening now pays
-    expect(drive(g, 7000, 0.002, 0.01)).toEqual([true, true, true, true, false, false, false]);
+    // the next probe; the data changed and screening now pays
+    expect(drive(g, 6000, 0.002, 0.01)).toEqual(ALTERNATING(6));
     expect(g.on).toBe(true);
+  });
+
+  it('compares the settings on the same stretch of input, not on two windows of different data', () => {
+    // The input changes every 2,000 lines between cheap logs (both settings cost 1) and dear
+    // ones (both 3), with the screen 20 % cheaper on each. Windows of 4,000 lines in a row would
+    // see one kind of data with the screen on and the other with it off; alternating batches see both.
+    const g = warmed();
+    let line = 4000;
+    for (let k = 0; k < 8; k++) {
+      const dear = Math.floor(line / 2000) % 2 === 1 ? 3 : 1;
+      g.record(1000, 1000 * dear * (g.on ? 0.008 : 0.01));
+      line += 1000;
+    }
+    expect(g.on).toBe(true);
+    expect(g.last!.on).toBeLessThan(g.last!.off);
   });
 
   it('is not misled by a batch that was descheduled during a probe', () => {
     const g = warmed();
-    drive(g, 8000, 0.01, 0.0095, [1]);
+    drive(g, 8000, 0.01, 0.0095, [0]);
     expect(g.last!.on).toBe(0.01);
     expect(g.on).toBe(true);
   });
 
   it('doubles the stretch while its decision repeats, back to the base when it changes', () => {
     const g = warmed();
-    const probes = (settings: boolean[]) => settings.filter((x, i) => !x && settings[i - 1]).length;
+    const on = (n: number) => Array<boolean>(n).fill(true);
     // steady data: the run after each repeated decision is twice as long, so fewer probes
-    expect(probes(drive(g, 7000 + 40_000 + 7000 + 80_000 + 7000 + 160_000, 0.004, 0.01))).toBe(3);
+    const ran = drive(g, 6000 + 40_000 + 6000 + 80_000 + 6000 + 160_000, 0.004, 0.01);
+    expect(ran).toEqual([...ALTERNATING(6), ...on(40), ...ALTERNATING(6), ...on(80), ...ALTERNATING(6), ...on(160)]);
     drive(g, 8000, 0.05, 0.01);
     expect(g.on).toBe(false);
     expect(drive(g, 40_000, 0.05, 0.01).every((x) => !x)).toBe(true);
