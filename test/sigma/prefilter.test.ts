@@ -28,6 +28,14 @@ describe('Aho–Corasick automaton (DFA over ASCII classes)', () => {
         const codes = Uint16Array.from(text, (ch) => ch.charCodeAt(0));
         const viaCodes = new Set<number>();
         if (a.scanFoldedCodes(codes, codes.length, (i) => void viaCodes.add(i))) expect([...viaCodes].sort()).toEqual([...want].sort());
+        // straight from a JSON string's bytes: the same hits, or DECLINE at a non-ASCII character
+        const json = Buffer.from(JSON.stringify(text), 'utf8');
+        const viaBytes = new Set<number>();
+        const end = a.scanJsonString(json, 1, json.length, (i) => void viaBytes.add(i));
+        if (/^[\x00-\x7f]*$/.test(text)) {
+          expect(end).toBe(json.length);
+          expect([...viaBytes].sort()).toEqual([...want].sort());
+        } else expect(end).toBe(-1);
       }),
       { numRuns: 1000 },
     );

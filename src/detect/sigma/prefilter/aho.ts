@@ -154,6 +154,32 @@ export class AhoCorasick {
         queue[qn++] = t;
       }
     }
+    // Renumber the states breadth-first. A scan spends nearly all its steps in shallow states,
+    // which the trie numbered in needle order, scattered over a table of megabytes (a cache miss
+    // per character); in breadth-first order they sit together at the start and stay cached.
+    const perm = new Int32Array(n);
+    for (let i = 0; i < qn; i++) perm[queue[i]] = i + 1;
+    const rowsBfs = new Int32Array(n * width);
+    const failBfs = new Int32Array(n);
+    const outLinkBfs = new Int32Array(n);
+    const outBfs: (number[] | undefined)[] = new Array(n);
+    for (let s = 0; s < n; s++) {
+      const ns = perm[s];
+      for (let k = 0; k < width; k++) rowsBfs[ns * width + k] = perm[delta[s * width + k]];
+      failBfs[ns] = perm[fail[s]];
+      outLinkBfs[ns] = perm[outLink[s]];
+      outBfs[ns] = out[s];
+    }
+    const [hs, hc, hn] = [this.hState, this.hChar, this.hNext];
+    this.hState = new Int32Array(hs.length).fill(-1);
+    this.hChar = new Uint16Array(hs.length);
+    this.hNext = new Int32Array(hs.length);
+    for (let h = 0; h < hs.length; h++) if (hs[h] !== -1) this.put(perm[hs[h]], hc[h], perm[hn[h]]);
+    this.store(n, width, cls, rowsBfs, failBfs, outLinkBfs, outBfs);
+  }
+
+  /** Keeps the finished automaton: report flags, and rows in the narrowest type that holds them. */
+  private store(n: number, width: number, cls: Uint8Array<ArrayBuffer>, delta: Int32Array<ArrayBuffer>, fail: Int32Array<ArrayBuffer>, outLink: Int32Array<ArrayBuffer>, out: (number[] | undefined)[]): void {
     const reports = new Uint8Array(n);
     const hasOut = new Uint8Array(n);
     for (let t = 0; t < n; t++) {
