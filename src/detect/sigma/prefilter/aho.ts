@@ -29,7 +29,11 @@ function foldChar(c: number): string {
  */
 export const automatonBuilds = { count: 0, ms: 0 };
 
+let automata = 0;
+
 export class AhoCorasick {
+  /** Distinct per automaton in this thread (a key for caches of scan results, memo.ts). */
+  readonly id = ++automata;
   private needles: string[] = [];
   private payloads: number[] = [];
   private out: (number[] | undefined)[] = [];

@@ -4,6 +4,7 @@ import type { Need } from './need.js';
 import { NameTable, NON_ASCII } from './names.js';
 import { fold } from '../fold.js';
 import { opensWithEvent, PairPeek } from './peek.js';
+import { ScanMemo } from './memo.js';
 
 // Shorter than the per-field prefilter's 16: the screen scans every value of every line, and smaller
 // automata stay in cache (8 characters halve the states for a ~2 % loss in lines screened out).
@@ -90,6 +91,7 @@ export class RawScreen implements JsonScanSink {
   private epoch = 0;
   private scanner = new JsonLineScanner();
   private peek = new PairPeek();
+  private memo = new ScanMemo();
   private cache = new Map<string, Entry>();
   private last: Entry | undefined;
   private lastChannel = '';
@@ -386,7 +388,7 @@ export class RawScreen implements JsonScanSink {
     const a = this.route(depth);
     if (a === null) return skipJsonString(bytes, at, end);
     if (a === this.everything) return DECLINE;
-    return a.scanJsonString(bytes, at, end, this.hit);
+    return this.memo.scan(a, bytes, at, end, this.hit);
   }
 
   string(depth: number, codes: Uint16Array, len: number): boolean {
