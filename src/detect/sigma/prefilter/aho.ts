@@ -163,50 +163,45 @@ export class AhoCorasick {
     // per character); in breadth-first order they sit together at the start and stay cached.
     const perm = new Int32Array(n);
     for (let i = 0; i < qn; i++) perm[queue[i]] = i + 1;
-    const rowsBfs = new Int32Array(n * width);
+    const reports = new Uint8Array(n);
+    for (let t = 0; t < n; t++) reports[t] = out[t] || outLink[t] !== 0 ? 1 : 0;
+    // Rows hold the next state's index, bitwise-negated when it reports (the scan loop tests a
+    // sign instead of reading a second table). 16 bits whenever the states allow it: the scan's
+    // working set is these rows, and halving them halves the cache misses of a large automaton.
+    const rows = n < 0x8000 ? new Int16Array(n * width) : new Int32Array(n * width);
     const failBfs = new Int32Array(n);
     const outLinkBfs = new Int32Array(n);
     const outBfs: (number[] | undefined)[] = new Array(n);
+    const reportsBfs = new Uint8Array(n);
+    const hasOut = new Uint8Array(n);
     for (let s = 0; s < n; s++) {
       const ns = perm[s];
-      for (let k = 0; k < width; k++) rowsBfs[ns * width + k] = perm[delta[s * width + k]];
+      const from = s * width;
+      const to = ns * width;
+      for (let k = 0; k < width; k++) {
+        const t = delta[from + k];
+        rows[to + k] = reports[t] === 1 ? ~perm[t] : perm[t];
+      }
       failBfs[ns] = perm[fail[s]];
       outLinkBfs[ns] = perm[outLink[s]];
       outBfs[ns] = out[s];
+      reportsBfs[ns] = reports[s];
+      hasOut[ns] = out[s] ? 1 : 0;
     }
     const [hs, hc, hn] = [this.hState, this.hChar, this.hNext];
     this.hState = new Int32Array(hs.length).fill(-1);
     this.hChar = new Uint16Array(hs.length);
     this.hNext = new Int32Array(hs.length);
     for (let h = 0; h < hs.length; h++) if (hs[h] !== -1) this.put(perm[hs[h]], hc[h], perm[hn[h]]);
-    this.store(n, width, cls, rowsBfs, failBfs, outLinkBfs, outBfs);
-  }
-
-  /** Keeps the finished automaton: report flags, and rows in the narrowest type that holds them. */
-  private store(n: number, width: number, cls: Uint8Array<ArrayBuffer>, delta: Int32Array<ArrayBuffer>, fail: Int32Array<ArrayBuffer>, outLink: Int32Array<ArrayBuffer>, out: (number[] | undefined)[]): void {
-    const reports = new Uint8Array(n);
-    const hasOut = new Uint8Array(n);
-    for (let t = 0; t < n; t++) {
-      hasOut[t] = out[t] ? 1 : 0;
-      reports[t] = out[t] || outLink[t] !== 0 ? 1 : 0;
-    }
-    // Rows hold the next state's index, bitwise-negated when it reports. 16 bits whenever the
-    // states allow it: the scan's working set is these rows, and halving them halves the cache
-    // misses of a large automaton (tens of thousands of states × ~60 classes).
-    const rows = n < 0x8000 ? new Int16Array(delta.length) : delta;
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i];
-      rows[i] = reports[t] === 1 ? ~t : t;
-    }
     for (let c = 0; c < 128; c++) this.clsFold[c] = cls[c >= 65 && c <= 90 ? c | 0x20 : c];
     this.cls = cls;
     this.width = width;
     this.delta = rows;
-    this.fail = fail;
-    this.outLink = outLink;
-    this.out = out;
+    this.fail = failBfs;
+    this.outLink = outLinkBfs;
+    this.out = outBfs;
     this.hasOut = hasOut;
-    this.reports = reports;
+    this.reports = reportsBfs;
     this.states = n;
     this.built = true;
   }
