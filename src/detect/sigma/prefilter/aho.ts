@@ -121,87 +121,81 @@ export class AhoCorasick {
     this.needles = [];
     this.payloads = [];
 
+    // States are numbered breadth-first. A scan spends nearly all its steps in shallow states,
+    // which the trie numbered in needle order, scattered over a table of megabytes (a cache miss
+    // per character); breadth-first they sit together at the start and stay cached. The rows are
+    // built in that order directly, in 16 bits whenever the states allow it.
+    const order = new Int32Array(n);
+    const perm = new Int32Array(n);
+    let qn = 1;
+    for (let qi = 0; qi < qn; qi++) {
+      for (let t = firstChild[order[qi]]; t >= 0; t = nextSib[t]) {
+        perm[t] = qn;
+        order[qn++] = t;
+      }
+    }
     // Character classes: every ASCII character used by a needle.
     const cls = new Uint8Array(128);
     let width = 1;
     for (let t = 1; t < n; t++) if (edge[t] < 128 && cls[edge[t]] === 0) cls[edge[t]] = width++;
-    const delta = new Int32Array(n * width);
+    const rows = n < 0x8000 ? new Int16Array(n * width) : new Int32Array(n * width);
     const fail = new Int32Array(n);
     const outLink = new Int32Array(n);
-    const queue = new Int32Array(n);
-    let qn = 0;
-    for (let t = firstChild[0]; t >= 0; t = nextSib[t]) {
-      if (edge[t] < 128) delta[cls[edge[t]]] = t;
-      queue[qn++] = t;
-    }
-    // Breadth-first: a state's failure (shallower) is complete before the state itself.
-    for (let qi = 0; qi < qn; qi++) {
-      const s = queue[qi];
+    const outs: (number[] | undefined)[] = new Array(n);
+    const wide: number[] = []; // non-ASCII edges: state, char, next (breadth-first numbers)
+    // A state's failure is shallower, so complete before the state itself: its row is copied,
+    // then the state's own edges written over it.
+    for (let s = 0; s < n; s++) {
+      const ts = order[s];
       const f = fail[s];
-      delta.copyWithin(s * width, f * width, f * width + width);
-      for (let t = firstChild[s]; t >= 0; t = nextSib[t]) {
+      outs[s] = out[ts];
+      if (s > 0) rows.copyWithin(s * width, f * width, f * width + width);
+      for (let t = firstChild[ts]; t >= 0; t = nextSib[t]) {
         const c = edge[t];
+        const u = perm[t];
         if (c < 128) {
-          delta[s * width + cls[c]] = t;
-          // The failure state's row is complete (breadth-first): its move on c is t's failure.
-          fail[t] = s === 0 ? 0 : delta[f * width + cls[c]];
+          // the failure state's row is complete: its move on c is u's failure
+          fail[u] = s === 0 ? 0 : rows[f * width + cls[c]];
+          rows[s * width + cls[c]] = u;
         } else {
           let g = f;
-          let ft = this.goto(g, c);
+          let ft = this.goto(order[g], c);
           while (ft < 0 && g !== 0) {
             g = fail[g];
-            ft = this.goto(g, c);
+            ft = this.goto(order[g], c);
           }
-          fail[t] = ft > 0 ? ft : 0;
+          fail[u] = ft > 0 && s !== 0 ? perm[ft] : 0;
+          wide.push(s, c, u);
         }
-        outLink[t] = out[fail[t]] ? fail[t] : outLink[fail[t]];
-        queue[qn++] = t;
+        outLink[u] = out[order[fail[u]]] ? fail[u] : outLink[fail[u]];
       }
     }
-    // Renumber the states breadth-first. A scan spends nearly all its steps in shallow states,
-    // which the trie numbered in needle order, scattered over a table of megabytes (a cache miss
-    // per character); in breadth-first order they sit together at the start and stay cached.
-    const perm = new Int32Array(n);
-    for (let i = 0; i < qn; i++) perm[queue[i]] = i + 1;
     const reports = new Uint8Array(n);
-    for (let t = 0; t < n; t++) reports[t] = out[t] || outLink[t] !== 0 ? 1 : 0;
-    // Rows hold the next state's index, bitwise-negated when it reports (the scan loop tests a
-    // sign instead of reading a second table). 16 bits whenever the states allow it: the scan's
-    // working set is these rows, and halving them halves the cache misses of a large automaton.
-    const rows = n < 0x8000 ? new Int16Array(n * width) : new Int32Array(n * width);
-    const failBfs = new Int32Array(n);
-    const outLinkBfs = new Int32Array(n);
-    const outBfs: (number[] | undefined)[] = new Array(n);
-    const reportsBfs = new Uint8Array(n);
     const hasOut = new Uint8Array(n);
     for (let s = 0; s < n; s++) {
-      const ns = perm[s];
-      const from = s * width;
-      const to = ns * width;
-      for (let k = 0; k < width; k++) {
-        const t = delta[from + k];
-        rows[to + k] = reports[t] === 1 ? ~perm[t] : perm[t];
-      }
-      failBfs[ns] = perm[fail[s]];
-      outLinkBfs[ns] = perm[outLink[s]];
-      outBfs[ns] = out[s];
-      reportsBfs[ns] = reports[s];
-      hasOut[ns] = out[s] ? 1 : 0;
+      hasOut[s] = outs[s] ? 1 : 0;
+      reports[s] = outs[s] || outLink[s] !== 0 ? 1 : 0;
     }
-    const [hs, hc, hn] = [this.hState, this.hChar, this.hNext];
-    this.hState = new Int32Array(hs.length).fill(-1);
-    this.hChar = new Uint16Array(hs.length);
-    this.hNext = new Int32Array(hs.length);
-    for (let h = 0; h < hs.length; h++) if (hs[h] !== -1) this.put(perm[hs[h]], hc[h], perm[hn[h]]);
+    // Rows hold the next state, bitwise-negated when it reports: the scan loop tests a sign
+    // instead of reading a second table.
+    for (let i = 0; i < rows.length; i++) if (reports[rows[i]] === 1) rows[i] = ~rows[i];
+    // After the build only non-ASCII characters need the edge table: keep just those edges.
+    size = 4;
+    while (size < wide.length) size <<= 1;
+    this.hMask = size - 1;
+    this.hState = new Int32Array(size).fill(-1);
+    this.hChar = new Uint16Array(size);
+    this.hNext = new Int32Array(size);
+    for (let i = 0; i < wide.length; i += 3) this.put(wide[i], wide[i + 1], wide[i + 2]);
     for (let c = 0; c < 128; c++) this.clsFold[c] = cls[c >= 65 && c <= 90 ? c | 0x20 : c];
     this.cls = cls;
     this.width = width;
     this.delta = rows;
-    this.fail = failBfs;
-    this.outLink = outLinkBfs;
-    this.out = outBfs;
+    this.fail = fail;
+    this.outLink = outLink;
+    this.out = outs;
     this.hasOut = hasOut;
-    this.reports = reportsBfs;
+    this.reports = reports;
     this.states = n;
     this.built = true;
   }
