@@ -38,4 +38,14 @@ describe('Sigma re: lazy dots', () => {
     expect(re.test(line)).toBe(true);
     expect(re.test(line.replace(/\+/g, '-'))).toBe(false);
   });
+
+  it('answers a catastrophically backtracking pattern on a hostile value instead of hanging', () => {
+    // Without the linear-engine fallback these take ~35 s of backtracking on this project's CI
+    // machine (each extra character doubles it), past this test's 10 s timeout.
+    expect(compileRegex('^(a+)+$', {}).test('a'.repeat(26) + 'b')).toBe(false);
+    expect(compileRegex('(\\w+\\s?)+$', {}).test('x'.repeat(24) + '!')).toBe(false);
+    expect(compileRegex('^(a|aa)+$', {}).test('a'.repeat(42) + 'b')).toBe(false);
+    // and still finds what does match
+    expect(compileRegex('^(a+)+$', {}).test('a'.repeat(26))).toBe(true);
+  }, 10_000);
 });

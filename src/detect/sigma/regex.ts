@@ -1,4 +1,15 @@
+import { setFlagsFromString } from 'node:v8';
 import { SigmaError } from './errors.js';
+
+// A rule's regex meets values an attacker writes (command lines, URLs, user names). A pattern
+// with nested or overlapping quantifiers — `(a+)+$`, `(\w+\s?)+$` — backtracks exponentially on
+// a crafted value, and one such event would stall `ward hunt`, or a detection thread of `ward
+// serve`, for hours. This V8 flag makes a match that exceeds its backtracking budget (50,000 by
+// default) start again on V8's linear-time engine, which gives the same answer for every
+// pattern it supports: not backreferences, lookarounds, nor (in Node 20's V8) the `i` flag, so
+// `|re|i` patterns remain exposed. Process-wide, so it also covers worker threads and every
+// other regex Ward runs.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /**
  * Sigma's `re` modifier uses PCRE-like syntax (SigmaHQ rules are tested with Python's re).
