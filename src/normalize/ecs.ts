@@ -37,7 +37,8 @@ export const ecsLayout: Layout = {
   },
   normalize(record, loc) {
     const m = load();
-    const f: Record<string, unknown> = {};
+    // No prototype: spread members are named by the log (see windows.ts).
+    const f: Record<string, unknown> = Object.create(null);
     for (const { from, to, spread } of compiled(m)) {
       if (spread) {
         const obj = getPath(record, from);

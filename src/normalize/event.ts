@@ -66,7 +66,8 @@ export function getPath(obj: unknown, path: string): unknown {
   }
   let cur: unknown = obj;
   for (let i = 0; i < parts.length; i++) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    // own members only: `constructor.name` is not a field of a log record
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, parts[i])) return undefined;
     cur = (cur as Record<string, unknown>)[parts[i]];
   }
   return cur;

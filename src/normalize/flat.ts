@@ -29,7 +29,8 @@ export const flatLayout: Layout = {
   accepts: () => true,
   normalize(record, loc) {
     const map = load();
-    const f: Record<string, unknown> = { ...record };
+    // No prototype: member names come from the log (see windows.ts).
+    const f: Record<string, unknown> = Object.assign(Object.create(null), record);
     for (const [name, alts] of map) {
       if (f[name] !== undefined) continue;
       for (const a of alts) {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../../src/normalize/index.js';
+import { createSigmaDetector } from '../../src/detect/index.js';
+import { load, rule } from '../sigma/helpers.js';
+
+// Member names come from the log. Whatever they are — `__proto__`, `constructor`, `toString` —
+// they are fields like any other: never a prototype setter, never an inherited value.
+const evtx = JSON.parse(
+  '{"Event":{"System":{"Provider":{"#attributes":{"Name":"P"}},"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","constructor":"c1"},' +
+    '"EventData":{"__proto__":{"Image":"C:\\\\Windows\\\\evil.exe"},"toString":"t","CommandLine":"x"}}}',
+);
+const flat = JSON.parse('{"EventID":1,"Channel":"Security","__proto__":{"Image":"evil.exe"},"hasOwnProperty":"h"}');
+const ecs = JSON.parse('{"@timestamp":"2026-01-01T00:00:00Z","event":{"code":"1"},"winlog":{"channel":"Security","event_data":{"__proto__":{"Image":"evil.exe"},"valueOf":"v"}}}');
+
+describe('field names taken from the log', () => {
+  it('evtx_dump JSON: a __proto__ member does not lend its members to the event', () => {
+    const ev = normalize(evtx, { line: 1 });
+    expect(ev.layout).toBe('evtx-json');
+    expect(Object.getPrototypeOf(ev.fields)).toBe(null);
+    expect(ev.get('Image')).toBeUndefined();
+    expect(ev.get('__proto__')).toEqual({ Image: 'C:\\Windows\\evil.exe' });
+    expect(ev.get('toString')).toBe('t');
+    expect(ev.get('constructor')).toBe('c1');
+    expect(ev.get('CommandLine')).toBe('x');
+  });
+
+  it('flat and ECS JSON: the same', () => {
+    const f = normalize(flat, { line: 1 });
+    expect(f.get('Image')).toBeUndefined();
+    expect(f.get('hasOwnProperty')).toBe('h');
+    expect(f.get('toString')).toBeUndefined();
+    // dotted paths read own members only
+    expect(f.get('constructor.name')).toBeUndefined();
+    const e = normalize(ecs, { line: 1 });
+    expect(e.layout).toBe('ecs');
+    expect(e.get('Image')).toBeUndefined();
+    expect(e.get('valueOf')).toBe('v');
+  });
+
+  it('a rule on Image does not match an event whose Image exists only inside __proto__', () => {
+    const { ruleset } = load(rule('selection:\n  Image|endswith: \\evil.exe\ncondition: selection', 'product: windows\n  category: process_creation'));
+    const det = createSigmaDetector(ruleset);
+    expect(det.process(normalize(evtx, { line: 1 }))).toEqual([]);
+    const real = JSON.parse(JSON.stringify(evtx).replace('"CommandLine"', '"Image":"C:\\\\Windows\\\\evil.exe","CommandLine"'));
+    expect(det.process(normalize(real, { line: 1 }))).toHaveLength(1);
+  });
+});
