@@ -45,3 +45,15 @@ describe('field names taken from the log', () => {
     expect(det.process(normalize(real, { line: 1 }))).toHaveLength(1);
   });
 });
+
+describe('health layouts', () => {
+  it('have fields without a prototype too', () => {
+    const ev = normalize(
+      JSON.parse('{"resourceType":"AuditEvent","type":{"code":"rest"},"recorded":"2026-01-01T00:00:00Z","agent":[{"who":{"display":"dr"},"requestor":true}],"source":{"observer":{"display":"ehr"}}}'),
+      { line: 1 },
+    );
+    expect(ev.layout).toBe('fhir-audit');
+    expect(ev.get('constructor')).toBeUndefined();
+    expect(ev.get('toString')).toBeUndefined();
+  });
+});

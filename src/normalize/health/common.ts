@@ -104,8 +104,9 @@ export function resourceTypeOf(ref: string | undefined): string | undefined {
 
 /** Drops undefined values so `get()` falls through to the raw record only for absent fields. */
 export function compact(f: Obj): Obj {
-  // A new object rather than `delete`, which would switch `f` to slow dictionary mode.
-  const out: Obj = {};
+  // A new object rather than `delete`; without a prototype, like every layout's fields, so a rule
+  // reading a field named `constructor` or `toString` finds nothing inherited.
+  const out: Obj = Object.create(null);
   for (const k in f) if (f[k] !== undefined) out[k] = f[k];
   return out;
 }
