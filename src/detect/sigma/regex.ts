@@ -1,14 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { SigmaError } from './errors.js';
+import { caseless } from './caseless.js';
 
 // A rule's regex meets values an attacker writes (command lines, URLs, user names). A pattern
 // with nested or overlapping quantifiers — `(a+)+$`, `(\w+\s?)+$` — backtracks exponentially on
 // a crafted value, and one such event would stall `ward hunt`, or a detection thread of `ward
 // serve`, for hours. This V8 flag makes a match that exceeds its backtracking budget (50,000 by
 // default) start again on V8's linear-time engine, which gives the same answer for every
-// pattern it supports: not backreferences, lookarounds, nor (in Node 20's V8) the `i` flag, so
-// `|re|i` patterns remain exposed. Process-wide, so it also covers worker threads and every
-// other regex Ward runs.
+// pattern it supports: not backreferences or lookarounds, nor (in Node 20's V8) the `i` flag,
+// which compileRegex therefore spells out letter by letter where it can (caseless.ts).
+// Process-wide, so it also covers worker threads and every other regex Ward runs.
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /**
@@ -33,8 +34,15 @@ export function compileRegex(source: string, flags: { i?: boolean; m?: boolean; 
   if (flags.i && !f.includes('i')) f += 'i';
   if (flags.m && !f.includes('m')) f += 'm';
   if (flags.s && !f.includes('s')) f += 's';
+  let body = lazyDots(src);
+  // `i` spelled out letter by letter, so the linear-time fallback above can take the pattern
+  const spelled = f.includes('i') ? caseless(body) : undefined;
+  if (spelled !== undefined) {
+    body = spelled;
+    f = f.replace('i', '');
+  }
   try {
-    return new RegExp(lazyDots(src), f);
+    return new RegExp(body, f);
   } catch (err) {
     throw new SigmaError('regex', `invalid regular expression /${source}/: ${(err as Error).message}`);
   }
