@@ -54,5 +54,6 @@ describe('ScanMemo', () => {
     expect(memo.scan(a, b, 1, b.length, (p) => void hits.push(p))).toBe(b.length);
     a.scanJsonString = scan;
     expect(hits).toEqual([7, 7]);
+    expect([memo.lookups, memo.answered]).toEqual([2, 1]);
   });
 });

@@ -81,6 +81,11 @@ export class SigmaDetector implements Detector {
     return this.rawScreen.judge(bytes, start, end);
   }
 
+  /** Values the raw screen looked up in its memo of scans, and how many it answered from it. */
+  screenStats(): { lookups: number; answered: number } | undefined {
+    return this.rawScreen?.memoStats();
+  }
+
   /** Turns a rule off (or on) without reloading, e.g. from the web console. */
   setEnabled(ruleId: string, enabled: boolean): void {
     if (enabled) this.disabled.delete(ruleId);

@@ -26,6 +26,9 @@ export class ScanMemo {
   private pays: Int32Array;
   private paysUsed = 0;
   private count = 0;
+  /** values looked up (those the memo may hold) and values answered from memory, for reports */
+  lookups = 0;
+  answered = 0;
   // payloads found by the scan being recorded, and the caller's hit
   private found = new Int32Array(64);
   private nFound = 0;
@@ -87,6 +90,7 @@ export class ScanMemo {
     const len = p - at;
     if (len > this.maxValue) return a.scanJsonString(bytes, at, end, hit);
     h &= this.hashMask;
+    this.lookups++;
     const tag = h | 1;
     const mask = this.mask;
     const start = (h ^ (h >>> 15)) & mask;
@@ -95,6 +99,7 @@ export class ScanMemo {
       const t = this.slotHash[i];
       if (t === 0) break;
       if (t === tag && this.slotAuto[i] === a.id && this.slotLen[i] === len && this.same(this.slotOff[i], bytes, at, len)) {
+        this.answered++;
         const o = this.slotPay[i];
         const n = this.slotNPay[i];
         for (let k = 0; k < n; k++) hit(this.pays[o + k]);

@@ -187,6 +187,11 @@ export class RawScreen implements JsonScanSink {
     }
   }
 
+  /** How many scanned values the memo answered (memo.ts), for benchmarks and reports. */
+  memoStats(): { lookups: number; answered: number } {
+    return { lookups: this.memo.lookups, answered: this.memo.answered };
+  }
+
   /**
    * Judges the event on line bytes[start, end) (UTF-8 JSON): false when no rule can match it; else
    * the indexes (ascending) of the rules that may match it — candidates whose every clause was seen
