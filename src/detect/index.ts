@@ -21,7 +21,7 @@ export type { CorrelationInput, PortableCorrelationInput, SigmaDetectorOptions }
 export type { LoadOptions, LoadResult, RuleProblem, SigmaRule, CorrelationRule, FilterRule, SigmaDocument, CompiledRule } from './sigma/index.js';
 export { createSigmaDetector } from './engine.js';
 export { runPaths, runFile, expandPaths, pickReader } from './run.js';
-export { ScreenGovernor } from './screen.js';
+export { ScreenGovernor, workMark, workSince, type WorkMark } from './screen.js';
 export type { RunOptions, RunUpdate } from './run.js';
 export * from './intel/index.js';
 export { createAccessAnalytics, loadAnalyticsConfig, AccessAnalytics } from './analytics/index.js';

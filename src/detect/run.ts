@@ -4,8 +4,7 @@ import type { Problem } from '../util/index.js';
 import { sniffReader, getReader, type SourceReader, type LineScreen } from '../sources/index.js';
 import { normalize, type WardEvent } from '../normalize/index.js';
 import type { Detection, Detector } from './types.js';
-import { ScreenGovernor } from './screen.js';
-import { automatonBuilds } from './sigma/index.js';
+import { ScreenGovernor, workMark, workSince } from './screen.js';
 
 /**
  * The offline pipeline shared by `ward hunt`, the eval scripts and the serve drop folder:
@@ -92,8 +91,7 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
     for (;;) {
       // Work per batch (reading, screening or parsing, matching) is timed for the governor; the
       // time the caller spends on what is yielded is not.
-      const t0 = governor ? performance.now() : 0;
-      const built0 = automatonBuilds.ms;
+      const t0 = governor ? workMark() : undefined;
       const next = await batches.next();
       if (next.done) break;
       const batch = next.value;
@@ -131,10 +129,7 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
         // before them); the governor's samples are sums over ~1,000 lines, so that each is a mix
         // like the data's rather than a run of only kept or only screened lines.
         sampleLines += events + problems.length;
-        // Automata are built on first use, in whichever setting first meets a field or event
-        // type: a one-time cost, not a per-line cost of that setting (counted, it made the first
-        // probe of a large rule set see screening as dearer than parsing, and run unscreened).
-        sampleMs += Math.max(0, performance.now() - t0 - (automatonBuilds.ms - built0));
+        sampleMs += workSince(t0!);
         if (sampleLines >= GOVERNOR_SAMPLE_LINES) {
           governor.record(sampleLines, sampleMs);
           sampleLines = 0;

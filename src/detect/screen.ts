@@ -15,6 +15,28 @@
  * that repeats doubles the stretch before the next probe, so steady data is rarely probed.
  * Results never depend on the choice: the screen only skips lines no rule can match.
  */
+import { automatonBuilds } from './sigma/index.js';
+
+/** A point on the governor's clock (workSince). */
+export interface WorkMark {
+  t: number;
+  built: number;
+}
+
+export function workMark(): WorkMark {
+  return { t: performance.now(), built: automatonBuilds.ms };
+}
+
+/**
+ * Milliseconds of work since `m`, for ScreenGovernor.record: wall time less the time spent
+ * building automata meanwhile. They are built on first use, in whichever setting first meets a
+ * field or event type: a one-time cost, not a per-line cost of that setting (counted, it made the
+ * first probe of a large rule set see screening as dearer than parsing, and run unscreened).
+ */
+export function workSince(m: WorkMark): number {
+  return Math.max(0, performance.now() - m.t - (automatonBuilds.ms - m.built));
+}
+
 export class ScreenGovernor {
   /** Whether to screen the next lines. */
   on = true;

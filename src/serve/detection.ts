@@ -1,5 +1,5 @@
 import { addressFacts, eventFieldsOf, toPortable, type PortableDetection } from '../alerts/index.js';
-import { ScreenGovernor, type Detection, type Detector, type PortableCorrelationInput } from '../detect/index.js';
+import { ScreenGovernor, workMark, workSince, type Detection, type Detector, type PortableCorrelationInput } from '../detect/index.js';
 import { normalize, type WardEvent } from '../normalize/index.js';
 import type { StoredEvent } from '../store/index.js';
 
@@ -113,7 +113,7 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
     let gov: ScreenGovernor | undefined;
     if (det.screen && !(gov = governors.get(det))) governors.set(det, (gov = new ScreenGovernor()));
     const screen = gov?.on === true;
-    const tb = performance.now();
+    const tb = workMark();
     const buf = Buffer.from(b.buf.buffer, b.buf.byteOffset, b.buf.byteLength);
     const n = b.seqs.length;
     events += n;
@@ -167,7 +167,7 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         corr.length = 0;
       }
     }
-    gov?.record(n, performance.now() - tb);
+    gov?.record(n, workSince(tb));
   }
   return { events, screened, maxSeq, ops, errors, errorSamples, busyMs: performance.now() - t0 };
 }
