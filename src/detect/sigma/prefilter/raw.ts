@@ -91,6 +91,8 @@ export class RawScreen implements JsonScanSink {
   private epoch = 0;
   private scanner = new JsonLineScanner();
   private peek = new PairPeek();
+  /** whether the byte search found this line's Channel and EventID */
+  private peeked = false;
   private memo = new ScanMemo();
   private cache = new Map<string, Entry>();
   private last: Entry | undefined;
@@ -213,7 +215,7 @@ export class RawScreen implements JsonScanSink {
     if (!opensWithEvent(bytes, start, end)) return true;
     // Channel and EventID come late in System: found by a byte search first, the values before
     // them need not go through automata of fields no candidate reads. Checked after the scan.
-    const peeked = this.peek.peek(bytes, start, end);
+    const peeked = (this.peeked = this.peek.peek(bytes, start, end));
     if (peeked) this.need = this.entry(this.peek.channel, this.peek.eventId).need;
     if (!this.scanner.scan(bytes, start, end, this)) return true;
     if (peeked && (this.channel !== this.peek.channel || this.eventId !== this.peek.eventId)) return true;
@@ -401,13 +403,27 @@ export class RawScreen implements JsonScanSink {
     const t = this.target(depth);
     if (t < 0) return false;
     this.got[t]++;
-    let v = text(codes, len);
+    let v = this.textOf(t, codes, len);
     // normalize/ turns an all-digit EventID string into a number (so "04688" is 4688)
-    if (t === 1 && /^\d+$/.test(v)) v = String(Number(v));
+    if (t === 1 && v !== this.peek.eventId && /^\d+$/.test(v)) v = String(Number(v));
     if (t === 0) this.channel = v;
     else this.eventId = v;
     this.known();
     return false;
+  }
+
+  /**
+   * The text of a Channel (t = 0) or EventID (1) value: on most lines the string the byte search
+   * already read (compared, not built again), else a new one.
+   */
+  private textOf(t: number, codes: Uint16Array, len: number): string {
+    const seen = t === 0 ? this.peek.channel : this.peek.eventId;
+    if (this.peeked && seen.length === len) {
+      let i = 0;
+      while (i < len && seen.charCodeAt(i) === codes[i]) i++;
+      if (i === len) return seen;
+    }
+    return text(codes, len);
   }
 
   /** Channel and EventID both seen once, in the Windows layout: narrow scanning to what their candidates read. */
@@ -435,7 +451,7 @@ export class RawScreen implements JsonScanSink {
     const t = this.target(depth);
     if (t < 0) return false;
     this.got[t]++;
-    const v = text(codes, len);
+    const v = this.textOf(t, codes, len);
     if (t === 0) this.channel = v;
     else this.eventId = v;
     this.known();
