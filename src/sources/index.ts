@@ -32,7 +32,7 @@ registerHealthReader(healthEhrReader);
 export { evtxReader, readEvtx, walkEvtxFileSync, evtxChunkCount, renderJson as renderEvtxJson, renderXml as renderEvtxXml } from './evtx/index.js';
 export type { EvtxFileSummary, EvtxVisitor, RElement as EvtxElement } from './evtx/index.js';
 // Generic JSON (JSONL/NDJSON, arrays, concatenated objects): tried after every specific reader.
-export { jsonReader, JsonLineScanner, type JsonScanSink, DECLINE, INVALID, jsonEscape, skipJsonString } from './json/index.js';
+export { jsonReader, JsonLineScanner, JsonStringReader, type JsonScanSink, DECLINE, INVALID, jsonEscape, skipJsonString } from './json/index.js';
 import { jsonReader as genericJsonReader } from './json/index.js';
 import { registerReader as registerJsonReader } from './registry.js';
 registerJsonReader(genericJsonReader);

@@ -5,7 +5,7 @@ import { MatchContext } from './context.js';
 import { guardHolds, layoutExcludes } from './pipeline.js';
 import type { RuleSet } from './ruleset.js';
 import { CorrelationEngine } from './correlation/engine.js';
-import { RawScreen } from './prefilter/raw.js';
+import { RawScreen, type ScreenStats } from './prefilter/raw.js';
 import type { MarkPlan } from './prefilter/index.js';
 import type { Location } from '../../util/index.js';
 
@@ -24,6 +24,11 @@ export interface SigmaDetectorOptions {
    * to one engine in the main thread, so windows span files read by different workers).
    */
   correlationSink?: (input: PortableCorrelationInput) => void;
+  /**
+   * false: the raw screen judges every line by its general path (JsonLineScanner), not by its
+   * one-loop walk; both must agree, and tests compare them.
+   */
+  rawScreenWalk?: boolean;
 }
 
 /**
@@ -76,14 +81,14 @@ export class SigmaDetector implements Detector {
         }
         return out;
       },
-      { copies: evtxFieldCopies() },
+      { copies: evtxFieldCopies(), walk: this.opts.rawScreenWalk },
     );
     return this.rawScreen.judge(bytes, start, end);
   }
 
-  /** Values the raw screen looked up in its memo of scans, and how many it answered from it. */
-  screenStats(): { lookups: number; answered: number } | undefined {
-    return this.rawScreen?.memoStats();
+  /** The raw screen's counts (prefilter/raw.ts screenStats), for benchmarks and tests. */
+  screenStats(): ScreenStats | undefined {
+    return this.rawScreen?.screenStats();
   }
 
   /** Turns a rule off (or on) without reloading, e.g. from the web console. */

@@ -1,2 +1,2 @@
 export { jsonReader } from './reader.js';
-export { JsonLineScanner, type JsonScanSink, DECLINE, INVALID, jsonEscape, skipJsonString } from './scan.js';
+export { JsonLineScanner, JsonStringReader, type JsonScanSink, DECLINE, INVALID, jsonEscape, skipJsonString } from './scan.js';

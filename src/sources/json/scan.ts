@@ -79,7 +79,8 @@ const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c
 const hexVal = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
 
 export class JsonLineScanner {
-  private buf = new Uint16Array(4096);
+  private strings = new JsonStringReader();
+  private buf = this.strings.buf;
   private pos = 0;
   private end = 0;
   private line: Uint8Array = new Uint8Array(0);
@@ -179,9 +180,55 @@ export class JsonLineScanner {
 
   /** A string at pos (on its opening quote), unescaped into buf; returns its length or -1. */
   private str(): number {
-    const s = this.line;
-    const n = this.end;
-    let p = this.pos + 1;
+    const r = this.strings;
+    const q = r.read(this.line, this.pos + 1, this.end);
+    if (q < 0) return -1;
+    this.pos = q;
+    this.buf = r.buf;
+    return r.len;
+  }
+
+  /** §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+  private num(depth: number, sink: JsonScanSink): boolean {
+    const start = this.pos;
+    let p = start;
+    if (this.at(p) === 0x2d) p++;
+    const d0 = this.at(p);
+    if (d0 === 0x30) p++;
+    else if (d0 >= 0x31 && d0 <= 0x39) while (isDigit(this.at(p))) p++;
+    else return false;
+    if (this.at(p) === 0x2e) {
+      p++;
+      if (!isDigit(this.at(p))) return false;
+      while (isDigit(this.at(p))) p++;
+    }
+    const e = this.at(p);
+    if (e === 0x65 || e === 0x45) {
+      p++;
+      const sg = this.at(p);
+      if (sg === 0x2b || sg === 0x2d) p++;
+      if (!isDigit(this.at(p))) return false;
+      while (isDigit(this.at(p))) p++;
+    }
+    this.pos = p;
+    return !sink.number(depth, this.line, start, p);
+  }
+}
+
+/**
+ * §7 strings decoded from UTF-8 into a reused UTF-16 buffer (escapes resolved; a malformed UTF-8
+ * sequence becomes U+FFFD, as TextDecoder and JSON.parse of the decoded text would have it).
+ */
+export class JsonStringReader {
+  buf = new Uint16Array(4096);
+  len = 0;
+
+  /**
+   * Decodes the string whose opening quote is just before `at` into buf (its length in len);
+   * returns the position past its closing quote, or -1 where §7 forbids what it meets.
+   */
+  read(s: Uint8Array, at: number, n: number): number {
+    let p = at;
     // Room for the rest of the line: no byte decodes to more than one code unit (a 4-byte
     // sequence to two), so the loop below never checks capacity.
     if (this.buf.length < n - p + 2) this.buf = new Uint16Array(Math.max(2 * this.buf.length, n - p + 2));
@@ -235,34 +282,8 @@ export class JsonLineScanner {
         buf[len++] = 0xdc00 | (cp & 0x3ff);
       } else buf[len++] = cp;
     }
-    this.pos = p;
-    return len;
-  }
-
-  /** §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
-  private num(depth: number, sink: JsonScanSink): boolean {
-    const start = this.pos;
-    let p = start;
-    if (this.at(p) === 0x2d) p++;
-    const d0 = this.at(p);
-    if (d0 === 0x30) p++;
-    else if (d0 >= 0x31 && d0 <= 0x39) while (isDigit(this.at(p))) p++;
-    else return false;
-    if (this.at(p) === 0x2e) {
-      p++;
-      if (!isDigit(this.at(p))) return false;
-      while (isDigit(this.at(p))) p++;
-    }
-    const e = this.at(p);
-    if (e === 0x65 || e === 0x45) {
-      p++;
-      const sg = this.at(p);
-      if (sg === 0x2b || sg === 0x2d) p++;
-      if (!isDigit(this.at(p))) return false;
-      while (isDigit(this.at(p))) p++;
-    }
-    this.pos = p;
-    return !sink.number(depth, this.line, start, p);
+    this.len = len;
+    return p;
   }
 }
 

@@ -15,16 +15,16 @@ import type { AhoCorasick } from './aho.js';
  */
 export class ScanMemo {
   private readonly mask: number;
-  private slotHash: Int32Array;
-  private slotAuto: Int32Array;
-  private slotOff: Int32Array;
-  private slotLen: Int32Array;
-  private slotPay: Int32Array;
-  private slotNPay: Int32Array;
-  private bytes: Uint8Array;
-  private bytesUsed = 0;
-  private pays: Int32Array;
-  private paysUsed = 0;
+  /** per slot: hash tag (0: empty) and the entry's offset in `arena` (in 32-bit words) */
+  private slots: Int32Array;
+  /**
+   * Entries, each in one run so a lookup touches the slot and one place: automaton id, value
+   * length, payload count, the payloads, then the value's bytes (through `arenaBytes`), padded
+   * to a word.
+   */
+  private arena: Int32Array;
+  private arenaBytes: Uint8Array;
+  private used = 0;
   private count = 0;
   /** values looked up (those the memo may hold) and values answered from memory, for reports */
   lookups = 0;
@@ -51,14 +51,9 @@ export class ScanMemo {
     private readonly hashMask = -1,
   ) {
     this.mask = slots - 1;
-    this.slotHash = new Int32Array(slots);
-    this.slotAuto = new Int32Array(slots);
-    this.slotOff = new Int32Array(slots);
-    this.slotLen = new Int32Array(slots);
-    this.slotPay = new Int32Array(slots);
-    this.slotNPay = new Int32Array(slots);
-    this.bytes = new Uint8Array(arenaBytes);
-    this.pays = new Int32Array(arenaBytes >> 4);
+    this.slots = new Int32Array(slots * 2);
+    this.arena = new Int32Array(arenaBytes >> 2);
+    this.arenaBytes = new Uint8Array(this.arena.buffer);
   }
 
   /**
@@ -94,16 +89,22 @@ export class ScanMemo {
     const tag = h | 1;
     const mask = this.mask;
     const start = (h ^ (h >>> 15)) & mask;
+    const slots = this.slots;
+    const arena = this.arena;
     let i = start;
     for (;;) {
-      const t = this.slotHash[i];
+      const t = slots[2 * i];
       if (t === 0) break;
-      if (t === tag && this.slotAuto[i] === a.id && this.slotLen[i] === len && this.same(this.slotOff[i], bytes, at, len)) {
-        this.answered++;
-        const o = this.slotPay[i];
-        const n = this.slotNPay[i];
-        for (let k = 0; k < n; k++) hit(this.pays[o + k]);
-        return p + 1;
+      if (t === tag) {
+        const o = slots[2 * i + 1];
+        if (arena[o] === a.id && arena[o + 1] === len) {
+          const n = arena[o + 2];
+          if (this.same(4 * (o + 3 + n), bytes, at, len)) {
+            this.answered++;
+            for (let k = 0; k < n; k++) hit(arena[o + 3 + k]);
+            return p + 1;
+          }
+        }
       }
       i = (i + 1) & mask;
     }
@@ -115,7 +116,7 @@ export class ScanMemo {
   }
 
   private same(off: number, bytes: Uint8Array, at: number, len: number): boolean {
-    const mem = this.bytes;
+    const mem = this.arenaBytes;
     for (let k = 0; k < len; k++) if (mem[off + k] !== bytes[at + k]) return false;
     return true;
   }
@@ -125,22 +126,26 @@ export class ScanMemo {
    * the memo is full, empties it and stores it at `start`).
    */
   private keep(i: number, start: number, tag: number, auto: number, bytes: Uint8Array, at: number, len: number): void {
-    if (this.count * 2 > this.mask || this.bytesUsed + len > this.bytes.length || this.paysUsed + this.nFound > this.pays.length) {
-      this.slotHash.fill(0);
-      this.count = this.bytesUsed = this.paysUsed = 0;
-      if (len > this.bytes.length || this.nFound > this.pays.length) return;
+    const n = this.nFound;
+    const words = 3 + n + ((len + 3) >> 2);
+    if (this.count * 2 > this.mask || this.used + words > this.arena.length) {
+      this.slots.fill(0);
+      this.count = this.used = 0;
+      if (words > this.arena.length) return;
       i = start;
     }
-    this.slotHash[i] = tag;
-    this.slotAuto[i] = auto;
-    this.slotOff[i] = this.bytesUsed;
-    this.slotLen[i] = len;
-    this.bytes.set(bytes.subarray(at, at + len), this.bytesUsed);
-    this.bytesUsed += len;
-    this.slotPay[i] = this.paysUsed;
-    this.slotNPay[i] = this.nFound;
-    this.pays.set(this.found.subarray(0, this.nFound), this.paysUsed);
-    this.paysUsed += this.nFound;
+    const o = this.used;
+    const arena = this.arena;
+    this.slots[2 * i] = tag;
+    this.slots[2 * i + 1] = o;
+    arena[o] = auto;
+    arena[o + 1] = len;
+    arena[o + 2] = n;
+    for (let k = 0; k < n; k++) arena[o + 3 + k] = this.found[k];
+    const mem = this.arenaBytes;
+    const b0 = 4 * (o + 3 + n);
+    for (let k = 0; k < len; k++) mem[b0 + k] = bytes[at + k];
+    this.used += words;
     this.count++;
   }
 }

@@ -51,7 +51,39 @@ export class NameTable {
       h = (h + 1) & mask;
     }
   }
+
+  /**
+   * find() for a name held as UTF-8 bytes b[start, start + len) — or, with `len2`, for the name
+   * `<first>_<second>` of two runs of bytes (b[start, +len) and b[start2, +len2)), as System
+   * attributes are named (Provider_Name) — without copying either.
+   */
+  findBytes(b: Uint8Array, start: number, len: number, start2 = 0, len2 = -1): number {
+    const total = len2 < 0 ? len : len + 1 + len2;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < total; i++) {
+      const c = byteAt(b, start, len, start2, i);
+      if (c > 127) return NON_ASCII;
+      h = Math.imul(h ^ lower(c), 0x01000193);
+    }
+    const mask = this.slots.length - 1;
+    h = (h >>> 0) & mask;
+    for (;;) {
+      const i = this.slots[h];
+      if (i === -1) return MISSING;
+      const n = this.names[i];
+      if (n.length === total) {
+        let k = 0;
+        while (k < total && n[k] === lower(byteAt(b, start, len, start2, k))) k++;
+        if (k === total) return this.ids[i];
+      }
+      h = (h + 1) & mask;
+    }
+  }
 }
+
+/** Character i of the name findBytes() looks up: from the first run, the underscore, the second. */
+const byteAt = (b: Uint8Array, start: number, len: number, start2: number, i: number): number =>
+  i < len ? b[start + i] : i === len ? 0x5f : b[start2 + i - len - 1];
 
 const lower = (c: number): number => (c >= 65 && c <= 90 ? c | 0x20 : c);
 

@@ -2,9 +2,11 @@ import { JsonLineScanner, type JsonScanSink, DECLINE, skipJsonString } from '../
 import { AhoCorasick } from './aho.js';
 import type { Need } from './need.js';
 import { NameTable, NON_ASCII } from './names.js';
-import { fold } from '../fold.js';
+import { PairPrograms, type CandidateLookup, type Clause } from './program.js';
 import { opensWithEvent, PairPeek } from './peek.js';
 import { ScanMemo } from './memo.js';
+import { LineWalk, Walk, type WalkHost } from './walk.js';
+import { K_OTHER, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS, structuralId } from './layout.js';
 
 // Shorter than the per-field prefilter's 16: the screen scans every value of every line, and smaller
 // automata stay in cache (8 characters halve the states for a ~2 % loss in lines screened out).
@@ -12,46 +14,24 @@ const MAX_NEEDLE = 8;
 const MAX_DEPTH = 66;
 const KEY_CAP = 128;
 
-// Member names the screen must recognise structurally; a key's id is its position here + 1.
-const STRUCTURAL = ['Event', 'System', 'EventData', 'UserData', 'Channel', 'EventID', '#text', '#attributes'];
-const K_OTHER = 0;
-const [K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS] = STRUCTURAL.map((_, i) => i + 1);
-
-function structuralId(codes: Uint16Array, len: number): number {
-  // Most keys are none of these: reject on length and first character before comparing.
-  if (len < 5 || len > 11) return K_OTHER;
-  const c0 = codes[0];
-  if (c0 !== 0x45 && c0 !== 0x53 && c0 !== 0x55 && c0 !== 0x43 && c0 !== 0x23) return K_OTHER;
-  outer: for (let k = 0; k < STRUCTURAL.length; k++) {
-    const name = STRUCTURAL[k];
-    if (name.length !== len) continue;
-    for (let i = 0; i < len; i++) if (codes[i] !== name.charCodeAt(i)) continue outer;
-    return k + 1;
-  }
-  return K_OTHER;
-}
-
 const text = (codes: Uint16Array, len: number): string => String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
-/** Per (Channel, EventID): the candidate program, and which field routes it needs scanned. */
-interface Entry {
-  prog: Int32Array;
-  /** rules that run whatever the line holds (nothing left to check once the pair is known) */
-  always: number[];
-  /** clause id → offset in prog of the rule it belongs to, for the clauses left to check */
-  clauseAt: Map<number, number>;
-  /** 1 per route some remaining clause reads; undefined when keyword clauses make every value count */
-  need: Uint8Array | undefined;
-}
-
-/** Rules that may apply to an event of this Channel and EventID (index + product), by rule index. */
-export type CandidateLookup = (channel: string, eventId: string) => readonly number[];
-
 export interface RawScreenOptions {
   /** (field, source): the layout gives `field` a copy of `source`'s value (aliases) */
   copies: [string, string][];
+  /** false: every line by the general path (tests compare it with the walk) */
+  walk?: boolean;
+}
+
+export interface ScreenStats {
+  /** values looked up in the memo of scans, and how many it answered */
+  lookups: number;
+  answered: number;
+  /** lines the one-loop walk (walk.ts) went through, and lines that then took the general path */
+  walked: number;
+  general: number;
 }
 
 /**
@@ -70,40 +50,34 @@ export interface RawScreenOptions {
  * are scanned for every needle), holds a number whose text differs from its JavaScript string
  * form, or a character whose folding depends on its neighbours.
  */
-export class RawScreen implements JsonScanSink {
-  private routes: AhoCorasick[] = [];
-  private names = new NameTable();
+export class RawScreen implements JsonScanSink, WalkHost {
+  readonly routes: AhoCorasick[] = [];
+  readonly names = new NameTable();
   /** keyword needles: any field value */
-  private keywords = new AhoCorasick();
+  readonly keywords = new AhoCorasick();
   /**
    * Stands for "the field of this value cannot be named": never scanned; routing a value here
    * makes the line unjudgeable (an automaton of every needle would cost more to build than the
    * few such lines cost to parse).
    */
   private readonly everything = new AhoCorasick();
-  /** per rule: its clauses, each with the EventID/Channel part (judged per pair) split off */
-  private ruleClauses: { id: number; exact: { slot: number; needle: string }[]; values: number; fields: string[] }[][];
-  /** field (lower case) → the routes whose automaton holds its needles */
-  private fieldRoutes = new Map<string, number[]>();
+  private programs: PairPrograms;
   /** routes the current line's (Channel, EventID) candidates need scanned; undefined: all */
-  private need: Uint8Array | undefined;
+  need: Uint8Array | undefined;
   private stamp: Uint32Array;
   private epoch = 0;
   private scanner = new JsonLineScanner();
   private peek = new PairPeek();
   /** whether the byte search found this line's Channel and EventID */
   private peeked = false;
-  private memo = new ScanMemo();
-  private cache = new Map<string, Entry>();
-  private last: Entry | undefined;
-  private lastChannel = '';
-  private lastEventId = '';
+  readonly memo = new ScanMemo();
+  private walker: LineWalk | undefined;
+  private walked = 0;
+  private general = 0;
   /** the clauses stamped on this line, in the order first seen */
   private hits = new Int32Array(64);
   private nHits = 0;
-  /** per rule: the epoch in which judge() last examined it */
-  private ruleStamp: Uint32Array;
-  private readonly hit = (idx: number): void => {
+  readonly hit = (idx: number): void => {
     if (this.stamp[idx] === this.epoch) return;
     this.stamp[idx] = this.epoch;
     if (this.nHits === this.hits.length) {
@@ -131,16 +105,18 @@ export class RawScreen implements JsonScanSink {
 
   constructor(
     needs: Need[],
-    private readonly lookup: CandidateLookup,
+    lookup: CandidateLookup,
     opts: RawScreenOptions,
   ) {
     const byField = new Map<string, [string, number][]>();
     const keyword: [string, number][] = [];
     let next = 0;
-    this.ruleClauses = needs.map((n) => {
+    const clauseRule: number[] = [];
+    const ruleClauses: Clause[][] = needs.map((n, rule) => {
       if (n === null || n.length === 0) return [];
       return n.map((clause) => {
         const id = next++;
+        clauseRule.push(rule);
         const exact: { slot: number; needle: string }[] = [];
         let values = 0;
         for (const { field, needle } of clause) {
@@ -161,9 +137,10 @@ export class RawScreen implements JsonScanSink {
         return { id, exact, values, fields: [...new Set(clause.map((x) => x.field.toLowerCase()))] };
       });
     });
+    if (opts.walk !== false) this.walker = new LineWalk();
     this.stamp = new Uint32Array(next);
-    this.ruleStamp = new Uint32Array(needs.length);
     for (const [n, i] of keyword) this.keywords.add(n, i);
+    const fieldRoutes = new Map<string, number[]>();
     // Invert the copies: a value found under `source` is also read as each field copied from it.
     const feeds = new Map<string, Set<string>>();
     const feed = (source: string, field: string): void => {
@@ -179,19 +156,20 @@ export class RawScreen implements JsonScanSink {
       for (const f of fields) for (const [n, i] of byField.get(f) ?? []) a.add(n, i);
       for (const [n, i] of keyword) a.add(n, i);
       for (const f of fields) {
-        const l = this.fieldRoutes.get(f) ?? [];
+        const l = fieldRoutes.get(f) ?? [];
         l.push(this.routes.length);
-        this.fieldRoutes.set(f, l);
+        fieldRoutes.set(f, l);
       }
       // built on first use (AhoCorasick builds lazily): many fields never occur in a given log
       this.names.add(source, this.routes.length);
       this.routes.push(a);
     }
+    this.programs = new PairPrograms(ruleClauses, Int32Array.from(clauseRule), fieldRoutes, this.routes.length, lookup);
   }
 
-  /** How many scanned values the memo answered (memo.ts), for benchmarks and reports. */
-  memoStats(): { lookups: number; answered: number } {
-    return { lookups: this.memo.lookups, answered: this.memo.answered };
+  /** How many scanned values the memo answered (memo.ts), and how many lines took the general path. */
+  screenStats(): ScreenStats {
+    return { lookups: this.memo.lookups, answered: this.memo.answered, walked: this.walked, general: this.general };
   }
 
   /**
@@ -200,9 +178,34 @@ export class RawScreen implements JsonScanSink {
    * — or true when the screen cannot judge the line (the caller then prefilters as usual).
    */
   judge(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
+    this.restart();
+    // Not the evtx_dump layout: nothing to judge, skip the scan.
+    if (!opensWithEvent(bytes, start, end)) return true;
+    // Channel and EventID come late in System: found by a byte search first, the values before
+    // them need not go through automata of fields no candidate reads. Checked after the scan.
+    const peeked = (this.peeked = this.peek.peek(bytes, start, end));
+    const need = peeked ? this.programs.entry(this.peek.channel, this.peek.eventId).need : undefined;
+    this.need = need;
+    // The common line in one loop (walk.ts); what it does not handle, by the general scanner.
+    const w = this.walker ? this.walker.walk(this, bytes, start, end) : Walk.BAIL;
+    if (this.walker) this.walked++;
+    if (w === Walk.UNSURE) return true;
+    if (w === Walk.BAIL) {
+      this.general++;
+      this.restart();
+      this.need = need;
+      if (!this.scanner.scan(bytes, start, end, this)) return true;
+      if (this.unsure || !this.layout || this.events !== 1) return true;
+      if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
+    }
+    if (peeked && (this.channel !== this.peek.channel || this.eventId !== this.peek.eventId)) return true;
+    return this.programs.verdict(this.programs.entry(this.channel, this.eventId), this.hits, this.nHits, this.stamp, this.epoch);
+  }
+
+  /** A new line (or the same line again, on the general path): nothing stamped, nothing seen. */
+  private restart(): void {
     if (++this.epoch === 0xffffffff) {
       this.stamp.fill(0);
-      this.ruleStamp.fill(0);
       this.epoch = 1;
     }
     this.nHits = 0;
@@ -211,85 +214,26 @@ export class RawScreen implements JsonScanSink {
     this.need = undefined;
     this.events = 0;
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
-    // Not the evtx_dump layout: nothing to judge, skip the scan.
-    if (!opensWithEvent(bytes, start, end)) return true;
-    // Channel and EventID come late in System: found by a byte search first, the values before
-    // them need not go through automata of fields no candidate reads. Checked after the scan.
-    const peeked = (this.peeked = this.peek.peek(bytes, start, end));
-    if (peeked) this.need = this.entry(this.peek.channel, this.peek.eventId).need;
-    if (!this.scanner.scan(bytes, start, end, this)) return true;
-    if (peeked && (this.channel !== this.peek.channel || this.eventId !== this.peek.eventId)) return true;
-    if (this.unsure || !this.layout || this.events !== 1) return true;
-    if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
-    // A rule may match when its every remaining clause was stamped: only rules with a stamped
-    // clause need looking at (few), not the pair's every candidate (a thousand for Sysmon EID 1).
-    const e = this.entry(this.channel, this.eventId);
-    const p = e.prog;
-    let out: number[] | undefined = e.always.length ? e.always.slice() : undefined;
-    for (let h = 0; h < this.nHits; h++) {
-      const k = e.clauseAt.get(this.hits[h]);
-      if (k === undefined) continue;
-      const rule = p[k];
-      if (this.ruleStamp[rule] === this.epoch) continue;
-      this.ruleStamp[rule] = this.epoch;
-      const n = p[k + 1];
-      let all = true;
-      for (let j = 0; j < n; j++) if (this.stamp[p[k + 2 + j]] !== this.epoch) all = false;
-      if (all) (out ??= []).push(rule);
-    }
-    if (out !== undefined && out.length > 1) out.sort((a, b) => a - b);
-    return out === undefined ? false : Int32Array.from(out);
   }
 
-  /**
-   * The candidates for a (Channel, EventID) pair with the clauses the pair leaves to check: the
-   * EventID/Channel parts are judged here once; a rule whose EventID/Channel-only clause fails is
-   * dropped, one with nothing left to check runs unconditionally.
-   */
-  private entry(channel: string, eventId: string): Entry {
-    // Logs come in runs of one event type: the previous pair answers most lines without a lookup.
-    if (this.last && channel === this.lastChannel && eventId === this.lastEventId) return this.last;
-    const key = `${channel}\u0000${eventId}`;
-    let e = this.cache.get(key);
-    if (!e) {
-      e = this.build(channel, eventId);
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(key, e);
+  /** WalkHost: the line's Channel (t = 0) or EventID (1) read from ASCII bytes b[s, e) (s < 0: a null Channel). */
+  pairValue(t: number, b: Uint8Array, s: number, e: number): void {
+    let v = '';
+    if (s >= 0) {
+      const seen = t === 0 ? this.peek.channel : this.peek.eventId;
+      let same = this.peeked && seen.length === e - s;
+      for (let i = 0; same && i < seen.length; i++) same = seen.charCodeAt(i) === b[s + i];
+      v = same ? seen : String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+      // normalize/ turns an all-digit EventID string into a number (so "04688" is 4688)
+      if (t === 1 && v !== this.peek.eventId && /^\d+$/.test(v)) v = String(Number(v));
     }
-    this.last = e;
-    this.lastChannel = channel;
-    this.lastEventId = eventId;
-    return e;
+    if (t === 0) this.channel = v;
+    else this.eventId = v;
   }
 
-  private build(channel: string, eventId: string): Entry {
-    const vals = [fold(channel), fold(eventId)];
-    const prog: number[] = [];
-    const always: number[] = [];
-    const clauseAt = new Map<number, number>();
-    let need: Uint8Array | undefined = new Uint8Array(this.routes.length + 1);
-    for (const i of this.lookup(channel, eventId)) {
-      const left: number[] = [];
-      let out = false;
-      for (const cl of this.ruleClauses[i]) {
-        if (cl.exact.some((x) => vals[x.slot].includes(x.needle))) continue;
-        if (cl.values === 0) out = true;
-        else left.push(cl.id);
-      }
-      if (out) continue;
-      if (left.length === 0) always.push(i);
-      for (const c of left) clauseAt.set(c, prog.length);
-      prog.push(i, left.length, ...left);
-      for (const cl of this.ruleClauses[i]) {
-        if (!left.includes(cl.id) || !need) continue;
-        for (const f of cl.fields) {
-          if (f === '*') need = undefined;
-          else for (const r of this.fieldRoutes.get(f) ?? []) need![r] = 1;
-          if (!need) break;
-        }
-      }
-    }
-    return { prog: Int32Array.from(prog), always, clauseAt, need };
+  /** WalkHost: Channel and EventID known: scan only what their candidates read. */
+  known(): void {
+    this.need = this.programs.entry(this.channel, this.eventId).need;
   }
 
   key(depth: number, codes: Uint16Array, len: number): void {
@@ -297,7 +241,7 @@ export class RawScreen implements JsonScanSink {
       this.unsure = true;
       return;
     }
-    const id = structuralId(codes, len);
+    const id = structuralId(codes, 0, len);
     this.keys[depth] = id;
     this.arrays[depth] = 0;
     if (depth < 6) {
@@ -408,7 +352,7 @@ export class RawScreen implements JsonScanSink {
     if (t === 1 && v !== this.peek.eventId && /^\d+$/.test(v)) v = String(Number(v));
     if (t === 0) this.channel = v;
     else this.eventId = v;
-    this.known();
+    this.pairKnown();
     return false;
   }
 
@@ -427,8 +371,8 @@ export class RawScreen implements JsonScanSink {
   }
 
   /** Channel and EventID both seen once, in the Windows layout: narrow scanning to what their candidates read. */
-  private known(): void {
-    if (this.got[0] === 1 && this.got[1] === 1 && this.layout && this.seen[0] === 1 && this.seen[1] === 1) this.need = this.entry(this.channel, this.eventId).need;
+  private pairKnown(): void {
+    if (this.got[0] === 1 && this.got[1] === 1 && this.layout && this.seen[0] === 1 && this.seen[1] === 1) this.known();
   }
 
   number(depth: number, bytes: Uint8Array, start: number, end: number): boolean {
@@ -454,7 +398,7 @@ export class RawScreen implements JsonScanSink {
     const v = this.textOf(t, codes, len);
     if (t === 0) this.channel = v;
     else this.eventId = v;
-    this.known();
+    this.pairKnown();
     return false;
   }
 
@@ -466,7 +410,7 @@ export class RawScreen implements JsonScanSink {
     if (t === 0 && value === null) {
       this.got[0]++;
       this.channel = '';
-      this.known();
+      this.pairKnown();
     } else this.unsure = true;
   }
 

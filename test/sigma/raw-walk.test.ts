@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadRules, createSigmaDetector, type SigmaDetector } from '../../src/detect/index.js';
+import { ruleset, event, line } from './raw-fixtures.js';
+
+// The raw screen judges most lines in one loop over their bytes (prefilter/walk.ts) and hands the
+// rest to its general path (JsonLineScanner with RawScreen as the sink). The two must reach the
+// same verdict on every line: a screen built with `rawScreenWalk: false` takes the general path
+// for all lines and is the reference here.
+
+const verdict = (d: SigmaDetector, text: string): string => {
+  const b = Buffer.from(text, 'utf8');
+  const r = d.screen(b, 0, b.length);
+  return r instanceof Int32Array ? `[${r.join(',')}]` : String(r);
+};
+
+// Edits that keep a line valid (whitespace, escapes, non-ASCII names and values) or break it
+// (quotes, brackets, control characters, truncation) at any place.
+const edit = fc.record({
+  at: fc.nat(),
+  kind: fc.nat({ max: 4 }),
+  ch: fc.constantFrom(' ', '\n', '\t', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '\u0001', 'a', '0', '-', '.', 'Ω', '😀'),
+});
+const renames: [string, string][] = [
+  ['"Image"', '"Im\\u0061ge"'],
+  ['"Image"', '"Ïmage"'],
+  ['"EventID"', '"Event\\u0049D"'],
+  ['"Channel"', '"channel"'],
+  ['"EventData"', '"EventDat\\u0061"'],
+  ['"System"', '"Sys\\u0074em"'],
+  ['"#text"', '"#Text"'],
+  ['"Event"', '"Event" '],
+];
+
+function mutate(text: string, edits: { at: number; kind: number; ch: string }[]): string {
+  let t = text;
+  for (const e of edits) {
+    const i = e.at % (t.length + 1);
+    if (e.kind === 0) t = t.slice(0, i) + e.ch + t.slice(i);
+    else if (e.kind === 1) t = t.slice(0, i) + e.ch + t.slice(i + 1);
+    else if (e.kind === 2) t = t.slice(0, i) + t.slice(i + 1);
+    else if (e.kind === 3) {
+      const [from, to] = renames[e.at % renames.length];
+      t = t.replace(from, to);
+    } else t = t.slice(0, i);
+  }
+  return t;
+}
+
+describe('raw screen: one-loop walk against the general path', () => {
+  const walk = createSigmaDetector(ruleset);
+  const general = createSigmaDetector(ruleset, { rawScreenWalk: false });
+
+  it('reaches the same verdict on generated and damaged lines (property)', () => {
+    const seen = new Map<string, number>();
+    fc.assert(
+      fc.property(event, fc.array(edit, { maxLength: 3 }), (e, edits) => {
+        const text = mutate(line(e), edits);
+        const v = verdict(walk, text);
+        expect(v).toBe(verdict(general, text));
+        const k = v.startsWith('[') ? 'rules' : v;
+        seen.set(k, (seen.get(k) ?? 0) + 1);
+      }),
+      { numRuns: 4000 },
+    );
+    // Not vacuous: every verdict occurs, and the walk judged most lines itself.
+    expect(seen.get('false')).toBeGreaterThan(100);
+    expect(seen.get('rules')).toBeGreaterThan(100);
+    expect(seen.get('true')).toBeGreaterThan(100);
+    const s = walk.screenStats()!;
+    expect(s.walked).toBeGreaterThan(2000);
+    expect(s.general).toBeGreaterThan(50);
+    expect(s.general).toBeLessThan(s.walked / 2);
+    expect(general.screenStats()!.walked).toBe(0);
+  });
+
+  it('judges non-ASCII values itself and takes escaped member names to the general path', () => {
+    const before = walk.screenStats() ?? { walked: 0, general: 0 };
+    const base = '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"Image":"C:\\\\Windows\\\\evil.exe","CommandLine":"x -enc A","Product":"Microsoft® Windows®"}}}';
+    expect(verdict(walk, base)).toBe(verdict(general, base));
+    expect(verdict(walk, base)).toMatch(/^\[/);
+    const s1 = walk.screenStats()!;
+    expect(s1.general - before.general).toBe(0);
+    // folding through a non-ASCII value: "ranſom" holds the keyword "ransom" (ſ folds to s)
+    const folded = base.replace('Microsoft® Windows®', 'ranſom');
+    expect(verdict(walk, folded)).toBe(verdict(general, folded));
+    const escaped = base.replace('"Image"', '"Im\\u0061ge"');
+    expect(verdict(walk, escaped)).toBe(verdict(general, escaped));
+    expect(walk.screenStats()!.general - s1.general).toBe(1);
+  });
+
+  it('agrees on the numbers JavaScript writes as they are (-5) and those it does not (-0, 1.0, 1e3)', () => {
+    const base = '{"Event":{"System":{"EventID":4624,"Channel":"Security"},"EventData":{"LogonType":X}}}';
+    for (const n of ['-5', '-0', '0', '10', '1.0', '1e3', '-12', '123456789012345', '1234567890123456']) {
+      const l = base.replace('X', n);
+      expect(verdict(walk, l), n).toBe(verdict(general, l));
+    }
+    // a negative integer is judged, not waved through: LogonType -5 is not 10
+    expect(verdict(walk, base.replace('X', '-5'))).toBe('false');
+    expect(verdict(walk, base.replace('X', '10'))).toMatch(/^\[/);
+    // an empty Channel where the byte search met another first
+    const decoy = '{"Event":{"EventData":{"Channel":"Security"},"System":{"EventID":4624,"Channel":""}}}';
+    expect(verdict(walk, decoy)).toBe(verdict(general, decoy));
+  });
+
+  const shared = resolve(import.meta.dirname, '../../../shared');
+  const samples = join(shared, 'datasets/evtx-attack-samples/evtx-attack-samples.jsonl');
+  it.skipIf(!existsSync(samples))('agrees on every line of the attack samples with SigmaHQ Windows rules (../shared)', () => {
+    const dirs = ['rules/windows', 'rules-emerging-threats', 'rules-threat-hunting/windows'].map((d) => join(shared, 'sigma', d));
+    const rs = loadRules({ paths: dirs, pipelines: ['windows'] }).ruleset;
+    const a = createSigmaDetector(rs);
+    const b = createSigmaDetector(rs, { rawScreenWalk: false });
+    const lines = readFileSync(samples, 'utf8').split('\n').filter(Boolean);
+    let differ = 0;
+    for (const l of lines) if (verdict(a, l) !== verdict(b, l)) differ++;
+    expect(differ).toBe(0);
+    expect(a.screenStats()!.general).toBeLessThan(lines.length / 100);
+  });
+});
