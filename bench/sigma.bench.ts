@@ -10,8 +10,8 @@ import { createInterface } from 'node:readline';
 import { tmpdir, availableParallelism } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { loadRules, createSigmaDetector, runFile, automatonBuilds } from '../src/detect/index.js';
-import { jsonReader } from '../src/sources/index.js';
+import type * as Detect from '../src/detect/index.js';
+import type * as Sources from '../src/sources/index.js';
 
 const shared = resolve(import.meta.dirname, '../../shared');
 
@@ -33,7 +33,7 @@ async function bareParse(file: string): Promise<{ n: number; s: number }> {
 }
 
 /** Ward's own JSON reader with no detector: byte lines, UTF-8 decode and JSON.parse of every line. */
-async function readerParse(file: string): Promise<{ n: number; s: number }> {
+async function readerParse(jsonReader: typeof Sources.jsonReader, file: string): Promise<{ n: number; s: number }> {
   const t0 = performance.now();
   let n = 0;
   for await (const b of jsonReader.read(file)) n += b.length;
@@ -48,6 +48,14 @@ export default async function sigmaBench(): Promise<void> {
     ? ['rules/windows', 'rules-emerging-threats', 'rules-threat-hunting/windows'].map((d) => join(shared, 'sigma', d))
     : [resolve(import.meta.dirname, '../rules')];
   if (!haveShared) console.log('(../shared absent: using examples/ and Ward\'s rule pack)');
+  // Measure what users run: the compiled JavaScript under dist/ (`ward` runs it), not src/ through
+  // tsx's on-the-fly compilation, which runs this engine's hot loops about 2× slower (it turns the
+  // modules into CommonJS, where every imported constant is read through a getter).
+  const compiled = distIsCurrent();
+  const from = compiled ? '../dist' : '../src';
+  const { loadRules, createSigmaDetector, runFile, automatonBuilds } = (await import(`${from}/detect/index.js`)) as typeof Detect;
+  const { jsonReader } = (await import(`${from}/sources/index.js`)) as typeof Sources;
+  console.log(compiled ? 'engine: compiled dist/, as `ward` runs it' : 'engine: src/ through tsx (dist/ is missing or older than src/: `npm run build` to measure what users run)');
 
   const lines = readFileSync(src, 'utf8').split('\n').filter(Boolean);
   const dir = mkdtempSync(join(tmpdir(), 'ward-bench-'));
@@ -79,7 +87,7 @@ export default async function sigmaBench(): Promise<void> {
   console.log(`bare JSON.parse pass:   ${Math.round(bareRate).toLocaleString('en')} events/s (node:readline + JSON.parse of every line)`);
   let own = { n: 0, s: 0 };
   for (const f of files) {
-    const b = await readerParse(f);
+    const b = await readerParse(jsonReader, f);
     own = { n: own.n + b.n, s: own.s + b.s };
   }
   const ownRate = own.n / own.s;
@@ -119,7 +127,6 @@ export default async function sigmaBench(): Promise<void> {
   // All cores: the CLI with --threads, one file per worker (wall clock includes rule loading).
   // The compiled CLI, as users run it, when dist/ is newer than every source file; otherwise from
   // source, where every worker thread also compiles the TypeScript it loads (seconds of CPU).
-  const compiled = distIsCurrent();
   const cli = compiled ? [resolve(import.meta.dirname, '../bin/ward.js')] : ['--import', 'tsx', resolve(import.meta.dirname, '../src/cli/main.ts')];
   const t2 = performance.now();
   const r = spawnSync(process.execPath, [...cli, 'hunt', ...files, '--rules', ...ruleDirs, '--pipeline', 'windows', '--threads', String(cores), '--format', 'jsonl', '--output', join(dir, 'hits.jsonl'), '--quiet', '--no-progress'], { encoding: 'utf8' });
