@@ -21,50 +21,57 @@ export interface LineBatch {
   tooLong: number[];
 }
 
-export async function* readByteLines(path: string, maxBytes: number, gzip: boolean, signal?: AbortSignal): AsyncGenerator<LineBatch> {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20, signal });
+export async function* readByteLines(path: string, maxBytes: number, gzip: boolean, signal?: AbortSignal, chunkBytes = 1 << 20): AsyncGenerator<LineBatch> {
+  const raw = createReadStream(path, { highWaterMark: chunkBytes, signal });
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (e) => stream.destroy(e));
-  let carry: Buffer | undefined;
+  let carry: Buffer | undefined; // the start of a line the previous chunks did not end
   let skipping = 0; // bytes of an over-long line being skipped (0: not skipping)
   let skipOffset = 0;
   let n = 0;
-  let base = 0; // input offset of buf[0]
+  let base = 0; // input offset of chunk[0]
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const spans: number[] = [];
     const tooLong: number[] = [];
-    let buf = chunk;
     let from = 0;
-    if (skipping > 0) {
+    if (skipping > 0 || carry) {
       const nl = chunk.indexOf(10);
+      const head = skipping > 0 ? skipping : carry!.length;
+      const at = skipping > 0 ? skipOffset : base - head;
       if (nl < 0) {
-        skipping += chunk.length;
+        // still no end of line: keep gathering it, or skip it once it is over the limit
+        if (skipping > 0 || head + chunk.length > maxBytes) {
+          skipping = head + chunk.length;
+          skipOffset = at;
+          carry = undefined;
+        } else carry = Buffer.concat([carry!, chunk]);
         base += chunk.length;
         continue;
       }
-      tooLong.push(++n, skipping + nl, skipOffset);
+      n++;
+      if (skipping > 0 || head + nl > maxBytes) tooLong.push(n, head + nl, at);
+      // Only the line that straddles the chunks is joined (not the whole chunk onto it: a
+      // megabyte copied per megabyte read).
+      else yield { buf: Buffer.concat([carry!, chunk.subarray(0, nl)]), spans: [0, head + nl, n, at], tooLong: [] };
       skipping = 0;
+      carry = undefined;
       from = nl + 1;
-    } else if (carry) {
-      base -= carry.length;
-      buf = Buffer.concat([carry, chunk]);
     }
-    carry = undefined;
-    let nl = buf.indexOf(10, from);
+    let nl = chunk.indexOf(10, from);
     while (nl >= 0) {
       n++;
       if (nl - from > maxBytes) tooLong.push(n, nl - from, base + from);
       else spans.push(from, nl, n, base + from);
       from = nl + 1;
-      nl = buf.indexOf(10, from);
+      nl = chunk.indexOf(10, from);
     }
-    const rest = buf.length - from;
+    const rest = chunk.length - from;
     if (rest > maxBytes) {
       skipping = rest;
       skipOffset = base + from;
-    } else if (rest > 0) carry = Buffer.from(buf.subarray(from));
-    base += buf.length;
-    if (spans.length || tooLong.length) yield { buf, spans, tooLong };
+    } else if (rest > 0) carry = Buffer.from(chunk.subarray(from));
+    base += chunk.length;
+    if (spans.length || tooLong.length) yield { buf: chunk, spans, tooLong };
   }
   if (skipping > 0) yield { buf: Buffer.alloc(0), spans: [], tooLong: [++n, skipping, skipOffset] };
   else if (carry && carry.length > 0) yield { buf: carry, spans: [0, carry.length, ++n, base - carry.length], tooLong: [] };

@@ -2,52 +2,55 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLines } from '../../src/sources/index.js';
+import { readByteLines } from '../../src/sources/lines.js';
 import { tempDir } from '../support/tmp.js';
 
-const dir = tempDir('ward-lines-');
-let k = 0;
-
-async function collect(content: Buffer, max: number) {
-  const f = join(dir, `l${k++}.txt`);
-  writeFileSync(f, content);
-  const out = [];
-  for await (const l of readLines(f, max)) out.push(l);
-  return out;
-}
-
-/** What a whole-buffer split gives: text without CR, line number, byte offset, too long. */
-function expected(content: Buffer, max: number) {
-  const out = [];
-  let start = 0;
-  let n = 1;
-  for (;;) {
-    const nl = content.indexOf(10, start);
-    const end = nl < 0 ? content.length : nl;
-    if (nl < 0 && start === content.length) break;
-    const len = end - start;
-    if (len > max) out.push({ text: '', line: n, offset: start, tooLong: true });
-    else out.push({ text: content.toString('utf8', start, end).replace(/\r$/, ''), line: n, offset: start });
-    if (nl < 0) break;
-    start = nl + 1;
-    n++;
-  }
-  return out;
-}
-
-describe('shared line splitter (sources/lines.ts) through readLines', () => {
-  it('gives every line its number and byte offset, across read chunks and over-long lines', async () => {
-    const parts = ['a', 'é€😀\r', 'x'.repeat(1_200_000), '', 'y'.repeat(3_000_000), 'last'];
-    const content = Buffer.from(parts.join('\n'));
-    expect(await collect(content, 2_000_000)).toEqual(expected(content, 2_000_000));
-  });
-  it('matches a whole-buffer split on arbitrary content (property)', async () => {
+// readByteLines against the obvious reference (split on \n), with chunks of a few bytes so that
+// lines start, end and exceed the limit across chunk boundaries in every way.
+describe('readByteLines', () => {
+  const dir = tempDir('ward-lines-');
+  it('numbers, places and limits every line as a split on newlines does (property)', async () => {
+    let crossing = 0;
+    let tooLongSeen = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom('a', 'é', '\n', '\r\n', 'xyz', '😀'), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), async (bits, max) => {
-        const content = Buffer.from(bits.join(''));
-        expect(await collect(content, max)).toEqual(expected(content, max));
-      }),
-      { numRuns: 100 },
+      fc.asyncProperty(
+        fc.array(fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', 'é', '{', ' ', '\r') }), { maxLength: 30 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 17 }),
+        async (lines, trailing, maxBytes, chunk) => {
+          const text = lines.join('\n') + (trailing ? '\n' : '');
+          const f = join(dir, 'l.txt');
+          writeFileSync(f, text);
+          const got: unknown[] = [];
+          for await (const b of readByteLines(f, maxBytes, false, undefined, chunk)) {
+            for (let k = 0; k < b.tooLong.length; k += 3) got.push({ n: b.tooLong[k], tooLong: b.tooLong[k + 1], at: b.tooLong[k + 2] });
+            for (let k = 0; k < b.spans.length; k += 4) {
+              got.push({ n: b.spans[k + 2], text: b.buf.toString('utf8', b.spans[k], b.spans[k + 1]), at: b.spans[k + 3] });
+              if (b.spans[k] === 0 && b.spans[k + 3] % chunk !== 0) crossing++;
+            }
+          }
+          const want: unknown[] = [];
+          // the reference: every piece between newlines is a line, except an empty one at the end
+          const all = text.split('\n');
+          if (all[all.length - 1] === '') all.pop();
+          let at = 0;
+          all.forEach((l, i) => {
+            const len = Buffer.byteLength(l);
+            if (len > maxBytes) {
+              want.push({ n: i + 1, tooLong: len, at });
+              tooLongSeen++;
+            } else want.push({ n: i + 1, text: l, at });
+            at += len + 1;
+          });
+          const byLine = (a: unknown[]) => [...a].sort((x, y) => (x as { n: number }).n - (y as { n: number }).n);
+          expect(byLine(got)).toEqual(want);
+        },
+      ),
+      { numRuns: 400 },
     );
+    // Not vacuous: lines were joined across chunks, and some were over the limit.
+    expect(crossing).toBeGreaterThan(100);
+    expect(tooLongSeen).toBeGreaterThan(100);
   });
 });
