@@ -22,6 +22,7 @@ export class NameTable {
   /** every stored name, lower case, one after another */
   private chars = new Uint8Array(256);
   private used = 0;
+  private scratch = new Uint8Array(128);
 
   /** Adds `name` (any case) with `id`; non-ASCII names are ignored. */
   add(name: string, id: number): void {
@@ -58,21 +59,13 @@ export class NameTable {
 
   /** The id of codes[0, len), MISSING, or NON_ASCII. */
   find(codes: Uint16Array, len: number): number {
-    for (let i = 0; i < len; i++) if (codes[i] > 127) return NON_ASCII;
-    const h = hashCodes(codes, len);
-    const slots = this.slots;
-    const chars = this.chars;
-    const mask = slots.length / SLOT - 1;
-    for (let i = (h >>> 0) & mask; ; i = (i + 1) & mask) {
-      const s = i * SLOT;
-      const n = slots[s + 2];
-      if (n < 0) return MISSING;
-      if (slots[s] !== h || n !== len) continue;
-      const off = slots[s + 1];
-      let k = 0;
-      while (k < len && chars[off + k] === lower(codes[k])) k++;
-      if (k === len) return slots[s + 3];
+    if (this.scratch.length < len) this.scratch = new Uint8Array(2 * len);
+    const b = this.scratch;
+    for (let i = 0; i < len; i++) {
+      if (codes[i] > 127) return NON_ASCII;
+      b[i] = codes[i];
     }
+    return this.findBytes(b, 0, len);
   }
 
   /**
