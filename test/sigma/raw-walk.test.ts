@@ -91,6 +91,17 @@ describe('raw screen: one-loop walk against the general path', () => {
     expect(walk.screenStats()!.general - s1.general).toBe(1);
   });
 
+  it('looks for keyword needles in every value, however short, that could hold one', () => {
+    // the fixture's keyword rule ("ransom", "SKIP Ω") is a candidate for every Windows event;
+    // Foo is read by no rule, so its value is scanned for keywords only
+    const base = '{"Event":{"System":{"EventID":7045,"Channel":"System"},"EventData":{"Foo":X}}}';
+    for (const [v, kept] of [['"ransom"', true], ['"RanSom"', true], ['"ransomware"', true], ['"ranso"', false], ['"rans\\u006fm"', true], ['"ranſom"', true], ['12345', false], ['true', false]] as const) {
+      const l = base.replace('X', v);
+      expect(verdict(walk, l), v).toBe(verdict(general, l));
+      expect(verdict(walk, l) !== 'false', v).toBe(kept);
+    }
+  });
+
   it('agrees on the numbers JavaScript writes as they are (-5) and those it does not (-0, 1.0, 1e3)', () => {
     const base = '{"Event":{"System":{"EventID":4624,"Channel":"Security"},"EventData":{"LogonType":X}}}';
     for (const n of ['-5', '-0', '0', '10', '1.0', '1e3', '-12', '123456789012345', '1234567890123456']) {
