@@ -12,8 +12,6 @@ export interface Clause {
   values: number;
   /** the fields (lower case) its needles are on; '*' for keywords */
   fields: string[];
-  /** the length of its shortest keyword needle as the automata hold it; 0 when it has none */
-  keywordMin: number;
 }
 
 /** Per (Channel, EventID): the candidate program, and which field routes it needs scanned. */
@@ -24,14 +22,8 @@ export interface Entry {
   always: number[];
   /** rule index → offset in prog of the clauses it has left to check; -1: not a candidate, or in `always` */
   ruleAt: Int32Array;
-  /** 1 per route some remaining clause reads by name */
-  need: Uint8Array;
-  /**
-   * The shortest keyword needle of the remaining clauses (0: none). Keyword clauses make every
-   * value count, but a value too short to hold this needle cannot stamp one, and a value of a
-   * field no clause reads by name only needs the keyword automaton.
-   */
-  keywordMin: number;
+  /** 1 per route some remaining clause reads; undefined when keyword clauses make every value count */
+  need: Uint8Array | undefined;
 }
 
 /**
@@ -116,8 +108,7 @@ export class PairPrograms {
     const prog: number[] = [];
     const always: number[] = [];
     const ruleAt = new Int32Array(this.ruleClauses.length).fill(-1);
-    const need = new Uint8Array(this.routes + 1);
-    let keywordMin = 0;
+    let need: Uint8Array | undefined = new Uint8Array(this.routes + 1);
     for (const i of this.lookup(channel, eventId)) {
       const left: number[] = [];
       let out = false;
@@ -131,11 +122,14 @@ export class PairPrograms {
       else ruleAt[i] = prog.length;
       prog.push(i, left.length, ...left);
       for (const cl of this.ruleClauses[i]) {
-        if (!left.includes(cl.id)) continue;
-        if (cl.keywordMin > 0 && (keywordMin === 0 || cl.keywordMin < keywordMin)) keywordMin = cl.keywordMin;
-        for (const f of cl.fields) if (f !== '*') for (const r of this.fieldRoutes.get(f) ?? []) need[r] = 1;
+        if (!left.includes(cl.id) || !need) continue;
+        for (const f of cl.fields) {
+          if (f === '*') need = undefined;
+          else for (const r of this.fieldRoutes.get(f) ?? []) need![r] = 1;
+          if (!need) break;
+        }
       }
     }
-    return { prog: Int32Array.from(prog), always, ruleAt, need, keywordMin };
+    return { prog: Int32Array.from(prog), always, ruleAt, need };
   }
 }

@@ -62,10 +62,8 @@ export class RawScreen implements JsonScanSink, WalkHost {
    */
   private readonly everything = new AhoCorasick();
   private programs: PairPrograms;
-  /** routes the current line's (Channel, EventID) candidates read by name; undefined (pair not known yet): all */
+  /** routes the current line's (Channel, EventID) candidates need scanned; undefined: all */
   need: Uint8Array | undefined;
-  /** the shortest keyword needle the line's candidates have left (0: none; see Entry) */
-  keywordMin = 0;
   private stamp: Uint32Array;
   private epoch = 0;
   private scanner = new JsonLineScanner();
@@ -121,7 +119,6 @@ export class RawScreen implements JsonScanSink, WalkHost {
         clauseRule.push(rule);
         const exact: { slot: number; needle: string }[] = [];
         let values = 0;
-        let keywordMin = 0;
         for (const { field, needle } of clause) {
           const cut = needle.length > MAX_NEEDLE ? needle.slice(-MAX_NEEDLE) : needle;
           const f = field.toLowerCase();
@@ -130,17 +127,14 @@ export class RawScreen implements JsonScanSink, WalkHost {
             continue;
           }
           values++;
-          if (f === '*') {
-            keyword.push([cut, id]);
-            if (keywordMin === 0 || cut.length < keywordMin) keywordMin = cut.length;
-          }
+          if (f === '*') keyword.push([cut, id]);
           else {
             const l = byField.get(f) ?? [];
             l.push([cut, id]);
             byField.set(f, l);
           }
         }
-        return { id, exact, values, keywordMin, fields: [...new Set(clause.map((x) => x.field.toLowerCase()))] };
+        return { id, exact, values, fields: [...new Set(clause.map((x) => x.field.toLowerCase()))] };
       });
     });
     if (opts.walk !== false) this.walker = new LineWalk();
@@ -190,10 +184,8 @@ export class RawScreen implements JsonScanSink, WalkHost {
     // Channel and EventID come late in System: found by a byte search first, the values before
     // them need not go through automata of fields no candidate reads. Checked after the scan.
     const peeked = (this.peeked = this.peek.peek(bytes, start, end));
-    const e0 = peeked ? this.programs.entry(this.peek.channel, this.peek.eventId) : undefined;
-    const need = e0?.need;
+    const need = peeked ? this.programs.entry(this.peek.channel, this.peek.eventId).need : undefined;
     this.need = need;
-    this.keywordMin = e0 ? e0.keywordMin : 0;
     // The common line in one loop (walk.ts); what it does not handle, by the general scanner.
     const w = this.walker ? this.walker.walk(this, bytes, start, end) : Walk.BAIL;
     if (this.walker) this.walked++;
@@ -202,7 +194,6 @@ export class RawScreen implements JsonScanSink, WalkHost {
       this.general++;
       this.restart();
       this.need = need;
-      this.keywordMin = e0 ? e0.keywordMin : 0;
       if (!this.scanner.scan(bytes, start, end, this)) return true;
       if (this.unsure || !this.layout || this.events !== 1) return true;
       if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
@@ -221,7 +212,6 @@ export class RawScreen implements JsonScanSink, WalkHost {
     this.unsure = false;
     this.layout = false;
     this.need = undefined;
-    this.keywordMin = 0;
     this.events = 0;
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
   }
@@ -243,9 +233,7 @@ export class RawScreen implements JsonScanSink, WalkHost {
 
   /** WalkHost: Channel and EventID known: scan only what their candidates read. */
   known(): void {
-    const e = this.programs.entry(this.channel, this.eventId);
-    this.need = e.need;
-    this.keywordMin = e.keywordMin;
+    this.need = this.programs.entry(this.channel, this.eventId).need;
   }
 
   key(depth: number, codes: Uint16Array, len: number): void {
@@ -314,13 +302,12 @@ export class RawScreen implements JsonScanSink, WalkHost {
   }
 
   private found(id: number, codes: Uint16Array, len: number): AhoCorasick | null {
-    // Once Channel and EventID are known, a field no candidate reads by name is scanned only for
-    // keyword needles, if any candidate has some left.
-    if (id >= 0) return this.need === undefined || this.need[id] === 1 ? this.routes[id] : this.keywordMin > 0 ? this.keywords : null;
+    // Once Channel and EventID are known, fields no candidate rule reads are not scanned.
+    if (id >= 0) return this.need && this.need[id] === 0 ? null : this.routes[id];
     if (id === NON_ASCII) return this.everything;
     // "Threat Name" is also read as ThreatName (normalize/windows.ts).
     for (let i = 0; i < len; i++) if (codes[i] === 0x20) return this.everything;
-    return this.need === undefined || this.keywordMin > 0 ? this.keywords : null;
+    return this.need ? null : this.keywords;
   }
 
   /** Which of Channel (0) / EventID (1) a scalar at `depth` is the value of, or -1. */

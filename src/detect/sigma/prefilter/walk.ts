@@ -22,10 +22,8 @@ export interface WalkHost {
   readonly names: NameTable;
   readonly memo: ScanMemo;
   readonly hit: (payload: number) => void;
-  /** routes the line's candidates read by name; undefined (pair not known yet): all */
+  /** routes the line's candidates need scanned; undefined: all */
   readonly need: Uint8Array | undefined;
-  /** the shortest keyword needle the line's candidates have left; 0: none (program.ts Entry) */
-  readonly keywordMin: number;
   /** the line's Channel (t = 0) or EventID (1): ASCII bytes b[s, e) without escapes; s = e = -1 for a null Channel */
   pairValue(t: number, b: Uint8Array, s: number, e: number): void;
   /** Channel and EventID each seen once, in the layout: the host may narrow `need` */
@@ -38,8 +36,6 @@ const KEY_CAP = 128;
 const EVERYTHING = -2;
 /** a value no candidate reads */
 const NONE = -1;
-/** a value no candidate reads by name, which keyword needles may still be in */
-const KEYWORDS = -3;
 
 const OBJECT = 1;
 const ARRAY = 2;
@@ -139,8 +135,7 @@ export class LineWalk {
             if (r !== NONE) h.memo.scan(automaton(h, r), b, s, end, h.hit);
             this.pair(h, t, b, s, q);
             p = q + 1;
-          } else if (r === NONE || (r === KEYWORDS && shortAscii(b, p + 1, end, h.keywordMin))) {
-            // (an ASCII value without escapes shorter than every keyword needle holds none)
+          } else if (r === NONE) {
             p = skipString(b, p + 1, end);
             if (p < 0) return Walk.UNSURE;
           } else {
@@ -210,7 +205,7 @@ export class LineWalk {
       if (c !== 0x6e) {
         const r = this.route(h, b, vd);
         if (r === EVERYTHING) return -1;
-        if (r !== NONE && !(r === KEYWORDS && w.length < h.keywordMin) && !this.scanCodes(h, r, w)) return -1;
+        if (r !== NONE && !this.scanCodes(h, r, w)) return -1;
       }
       const t = this.target(vd);
       if (t < 0) return p + w.length;
@@ -235,7 +230,7 @@ export class LineWalk {
     if (len > 15 || (len === 2 && b[s] === 0x2d && b[s + 1] === 0x30)) return -1;
     const r = this.route(h, b, vd);
     if (r === EVERYTHING) return -1;
-    if (r !== NONE && !(r === KEYWORDS && len < h.keywordMin)) {
+    if (r !== NONE) {
       const codes = this.num;
       for (let i = 0; i < len; i++) codes[i] = b[s + i];
       if (!automaton(h, r).scanFoldedCodes(codes, len, h.hit)) return -1;
@@ -261,8 +256,7 @@ export class LineWalk {
   /**
    * The route of a value at `depth` as raw.ts's route() finds it (following normalizeEvtxJson):
    * an index into h.routes (h.routes.length for the keyword automaton), NONE when the value becomes
-   * no field or no candidate reads it, KEYWORDS when only keyword needles can matter, EVERYTHING
-   * when its field cannot be named.
+   * no field or no candidate reads it, EVERYTHING when its field cannot be named.
    */
   private route(h: WalkHost, b: Uint8Array, depth: number): number {
     const k = this.keys;
@@ -290,29 +284,17 @@ export class LineWalk {
     if (la < 0 || (c >= 0 && lc < 0)) return EVERYTHING;
     const id = h.names.findBytes(b, this.keyAt[a], la, c < 0 ? 0 : this.keyAt[c], lc);
     const need = h.need;
-    // Once Channel and EventID are known, a field no candidate reads by name is scanned only for
-    // keyword needles, if any candidate has some left.
-    if (id >= 0) return need === undefined || need[id] === 1 ? id : h.keywordMin > 0 ? KEYWORDS : NONE;
+    // Once Channel and EventID are known, fields no candidate rule reads are not scanned.
+    if (id >= 0) return need !== undefined && need[id] === 0 ? NONE : id;
     if (id === NON_ASCII) return EVERYTHING;
     // "Threat Name" is also read as ThreatName (normalize/windows.ts).
     if (hasSpace(b, this.keyAt[a], la) || (c >= 0 && hasSpace(b, this.keyAt[c], lc))) return EVERYTHING;
-    return need === undefined ? h.routes.length : h.keywordMin > 0 ? KEYWORDS : NONE;
+    return need !== undefined ? NONE : h.routes.length;
   }
 }
 
-/** Route r's automaton: h.routes[r], or the keyword automaton (r = h.routes.length or KEYWORDS). */
-const automaton = (h: WalkHost, r: number): AhoCorasick => (r === h.routes.length || r === KEYWORDS ? h.keywords : h.routes[r]);
-
-/** Whether the string from p (just past its quote) closes within `n` printable ASCII bytes without escapes. */
-function shortAscii(b: Uint8Array, p: number, end: number, n: number): boolean {
-  const stop = Math.min(end, p + n);
-  for (; p < stop; p++) {
-    const c = b[p];
-    if (c === 0x22) return true;
-    if (c < 0x20 || c >= 0x80 || c === 0x5c) return false;
-  }
-  return false;
-}
+/** Route r's automaton: h.routes[r], or the keyword automaton for r = h.routes.length. */
+const automaton = (h: WalkHost, r: number): AhoCorasick => (r === h.routes.length ? h.keywords : h.routes[r]);
 
 function hasSpace(b: Uint8Array, s: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (b[s + i] === 0x20) return true;
