@@ -83,8 +83,18 @@ export class SigmaDetector implements Detector {
       },
       { copies: evtxFieldCopies(), walk: this.opts.rawScreenWalk },
     );
-    return this.rawScreen.judge(bytes, start, end);
+    try {
+      return this.rawScreen.judge(bytes, start, end);
+    } catch {
+      // A screen that cannot judge a line says so: the line is parsed and matched as usual, so a
+      // fault here (a hostile line meeting a bug) costs speed, never an event or the rest of the file.
+      this.screenFaults++;
+      return true;
+    }
   }
+
+  /** Lines whose screening threw (each then parsed as usual); 0 unless the screen has a bug. */
+  screenFaults = 0;
 
   /** The raw screen's counts (prefilter/raw.ts screenStats), for benchmarks and tests. */
   screenStats(): ScreenStats | undefined {

@@ -1,3 +1,5 @@
+import { unitsToString } from '../../../util/index.js';
+
 /**
  * Byte-level looks at a JSON line before the raw screen tokenizes it. Both are guesses the screen
  * checks afterwards, never verdicts: a wrong guess only makes the line "cannot judge".
@@ -62,7 +64,7 @@ class AsciiReuse {
       while (i < last.length && last.charCodeAt(i) === b[start + i]) i++;
       if (i === last.length) return last;
     }
-    return (this.last = String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]));
+    return (this.last = unitsToString(b, start, end));
   }
 }
 

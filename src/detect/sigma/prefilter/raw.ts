@@ -1,3 +1,4 @@
+import { unitsToString } from '../../../util/index.js';
 import { JsonLineScanner, type JsonScanSink, DECLINE, skipJsonString } from '../../../sources/index.js';
 import { AhoCorasick } from './aho.js';
 import type { Need } from './need.js';
@@ -14,7 +15,7 @@ const MAX_NEEDLE = 8;
 const MAX_DEPTH = 66;
 const KEY_CAP = 128;
 
-const text = (codes: Uint16Array, len: number): string => String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
+const text = (codes: Uint16Array, len: number): string => unitsToString(codes, 0, len);
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
@@ -223,7 +224,7 @@ export class RawScreen implements JsonScanSink, WalkHost {
       const seen = t === 0 ? this.peek.channel : this.peek.eventId;
       let same = this.peeked && seen.length === e - s;
       for (let i = 0; same && i < seen.length; i++) same = seen.charCodeAt(i) === b[s + i];
-      v = same ? seen : String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+      v = same ? seen : unitsToString(b, s, e);
       // normalize/ turns an all-digit EventID string into a number (so "04688" is 4688)
       if (t === 1 && v !== this.peek.eventId && /^\d+$/.test(v)) v = String(Number(v));
     }
