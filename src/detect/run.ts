@@ -119,7 +119,15 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
         events++;
         const hints = screen && detectors.length > 1 ? (item.hint as unknown[] | undefined) : undefined;
         for (let k = 0; k < detectors.length; k++) {
-          const r = detectors[k].process(ev, hints ? hints[k] : item.hint);
+          let r: Detection[];
+          try {
+            r = detectors[k].process(ev, hints ? hints[k] : item.hint);
+          } catch (err) {
+            // One event a detector cannot handle is a problem of that event, not of the file: the
+            // lines after it are still read (a hostile line must not blind the rest of a log).
+            problems.push({ code: 'detect', message: `${detectors[k].name}: ${(err as Error).message}`, location: item.loc });
+            continue;
+          }
           for (let i = 0; i < r.length; i++) detections.push(r[i]);
         }
         opts.onEvent?.(ev);

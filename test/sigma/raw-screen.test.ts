@@ -97,6 +97,60 @@ describe('raw-line prefilter (RawScreen)', () => {
     expect(a.problemLines).toEqual([2001]);
     expect(a.out.length).toBeGreaterThan(50);
   });
+  it('reads past lines with enormous Channel or EventID values (a hostile line once stopped the file)', async () => {
+    const dir = tempDir('ward-raw-huge-');
+    const f = join(dir, 'events.jsonl');
+    const big = 'a'.repeat(600_000);
+    const evil = '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"Image":"C:\\\\x\\\\evil.exe","CommandLine":"x -enc AAAA"}}}';
+    const lines = [
+      `{"Event":{"System":{"EventID":1,"Channel":"${big}"},"EventData":{"Image":"x"}}}`,
+      `{"Event":{"System":{"EventID":"${'1'.repeat(300_000)}","Channel":"Security"},"EventData":{"Image":"x"}}}`,
+      `{"Event":{"System":{"EventID":1,"Channel":"S\\u0065curity${big}"},"EventData":{"Image":"x"}}}`,
+      evil,
+    ];
+    writeFileSync(f, lines.join('\n') + '\n');
+    const d = createSigmaDetector(ruleset);
+    let events = 0;
+    const found: number[] = [];
+    const problems: string[] = [];
+    for await (const u of runFile(f, [d])) {
+      events += u.events;
+      for (const x of u.detections) found.push(x.loc?.line ?? -1);
+      for (const p of u.problems) problems.push(p.message);
+    }
+    expect(problems).toEqual([]);
+    expect(events).toBe(4);
+    expect(found).toEqual([4]);
+    expect(d.screenFaults).toBe(0);
+  });
+
+  it('matches keywords in lists hundreds of thousands long or thousands deep, and reads on', async () => {
+    const dir = tempDir('ward-raw-lists-');
+    const f = join(dir, 'events.jsonl');
+    const many = JSON.stringify(Array.from({ length: 300_000 }, (_, i) => (i === 5 ? 'ransom' : `v${i}`)));
+    let deep = '"ransom"';
+    for (let i = 0; i < 3000; i++) deep = `[${deep}]`;
+    const lines = [
+      `{"Event":{"System":{"EventID":7045,"Channel":"System"},"EventData":{"Data":${many}}}}`,
+      `{"Event":{"System":{"EventID":7045,"Channel":"System"},"EventData":{"Foo":${deep}}}}`,
+      '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"Image":"C:\\\\x\\\\evil.exe","CommandLine":"x -enc AAAA"}}}',
+    ];
+    writeFileSync(f, lines.join('\n') + '\n');
+    for (const screenOn of [true, false]) {
+      let events = 0;
+      const found: string[] = [];
+      const problems: string[] = [];
+      for await (const u of runFile(f, [createSigmaDetector(ruleset)], { screen: screenOn })) {
+        events += u.events;
+        for (const x of u.detections) found.push(`${x.rule.title}:${x.loc?.line}`);
+        for (const p of u.problems) problems.push(p.message);
+      }
+      expect(problems).toEqual([]);
+      expect(events).toBe(3);
+      expect(found.sort()).toEqual(['r0:3', 'r6:1', 'r6:2']);
+    }
+  });
+
   it('drops rules whose logsource requires another layout (health audit trails) from its candidates', () => {
     const dir = tempDir('ward-raw-layout-');
     const f = join(dir, 'r.yml');

@@ -84,23 +84,50 @@ interface Slot {
 export function toStrings(v: unknown): string[] | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return [v];
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return [String(v)];
   if (Array.isArray(v)) {
     const out: string[] = [];
-    for (const x of v) {
-      const s = toStrings(x);
-      if (s) out.push(...s);
-    }
+    flatten(v, out);
     return out;
   }
-  return [JSON.stringify(v)];
+  return [scalarString(v)];
+}
+
+/** String form of a value that is not a list (objects as JSON). */
+function scalarString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
+
+/**
+ * The values of a list, nested lists flattened, nulls left out — with a stack of its own rather
+ * than recursion, and pushed one by one rather than spread: a hostile event's list may be
+ * thousands deep or hundreds of thousands long, past what the call stack holds.
+ */
+function flatten(list: unknown[], out: string[]): void {
+  const lists: unknown[][] = [list];
+  const at: number[] = [0];
+  while (lists.length > 0) {
+    const top = lists.length - 1;
+    const l = lists[top];
+    if (at[top] >= l.length) {
+      lists.pop();
+      at.pop();
+      continue;
+    }
+    const x = l[at[top]++];
+    if (Array.isArray(x)) {
+      lists.push(x);
+      at.push(0);
+    } else if (x !== undefined && x !== null) out.push(scalarString(x));
+  }
 }
 
 function collect(fields: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
   for (const k in fields) {
     const s = toStrings(fields[k]);
-    if (s) out.push(...s);
+    if (s) for (let i = 0; i < s.length; i++) out.push(s[i]);
   }
   return out;
 }
