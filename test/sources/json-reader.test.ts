@@ -61,6 +61,15 @@ describe('JSON reader', () => {
     const pretty = records(await read('{\n  "a": 1\n}\n{\n  "a": {"b": "\\"}"}\n}\n', 'pretty.json'));
     expect(pretty.map((r) => r.loc.line)).toEqual([1, 4]);
   });
+  it('reads a JSON Lines file whose first line was cut short line by line, not as one broken document', async () => {
+    const lines = ['{"Event":{"System":{"EventID":1', ...Array.from({ length: 50 }, (_, i) => JSON.stringify({ a: i }))];
+    const items = await read(lines.join('\n') + '\n');
+    expect(records(items).map((r) => r.data.a)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(problems(items).map((p) => [p.problem.code, p.problem.location.line])).toEqual([['json.syntax', 1]]);
+    // the same cut first line before a pretty-printed object: a document after all
+    const doc = await read('{"a":\n  1\n}\n', 'doc.json');
+    expect(records(doc).map((r) => r.data.a)).toEqual([1]);
+  });
   it('reads gzip by its magic bytes', async () => {
     const items = await read(gzipSync('{"a":1}\n{"a":2}\n'), 'x.jsonl.gz');
     expect(records(items)).toHaveLength(2);

@@ -73,7 +73,11 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
       } catch (err) {
         if (!decided) {
           const first = t[0];
-          if (first === '{' || first === '[') {
+          // A document (pretty-printed objects, a multi-line array) opens with a line that is not
+          // JSON by itself, and so does a JSON Lines file whose first line was cut short (a copy
+          // taken mid-write, a rotated log): read as one document, every line after it would be
+          // lost. The next line tells them apart: whole JSON in JSON Lines, a fragment otherwise.
+          if ((first === '{' || first === '[') && !nextLineIsJson(buf, spans, k + 4)) {
             yield* readDocument(path, max, gzip, opts);
             return;
           }
@@ -101,6 +105,22 @@ async function* readJson(path: string, opts: ReadOptions, headGzip?: boolean): A
     }
     if (batch.length) yield batch;
   }
+}
+
+/** Whether the first non-blank line from spans[k] on (in this batch) is a JSON object or array by itself. */
+function nextLineIsJson(buf: Buffer, spans: number[], k: number): boolean {
+  for (; k < spans.length; k += 4) {
+    const t = buf.toString('utf8', spans[k], spans[k + 1]).trim();
+    if (t === '') continue;
+    if (t[0] !== '{' && t[0] !== '[') return false;
+    try {
+      JSON.parse(t);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
