@@ -11,3 +11,12 @@ export function unitsToString(units: Uint8Array | Uint16Array, start: number, en
   for (let i = start; i < end; i += SLICE) s += String.fromCharCode.apply(null, units.subarray(i, Math.min(end, i + SLICE)) as unknown as number[]);
   return s;
 }
+
+/**
+ * target.push(...items) without spreading: a spread passes every item as a call argument, and
+ * data-sized lists (a MISP event's attributes, one object's validation errors) can exceed what
+ * the call stack holds.
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
+}

@@ -2,4 +2,4 @@ export { WardError, formatLocation, problemToString } from './errors.js';
 export type { Location, Problem } from './errors.js';
 export { packageRoot, dataPath } from './paths.js';
 export { moduleWorker } from './worker.js';
-export { unitsToString } from './codes.js';
+export { unitsToString, appendAll } from './codes.js';

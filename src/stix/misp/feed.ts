@@ -1,3 +1,4 @@
+import { appendAll } from '../../util/index.js';
 import { mispEventToStix, type MispImportReport } from './import.js';
 import type { StixObject } from '../objects/types.js';
 
@@ -51,7 +52,7 @@ export function mispFeedToStix(feed: MispFeedInput): MispFeedResult {
   }
   if (feed.hashesCsv !== undefined) {
     const h = parseMispHashesCsv(feed.hashesCsv);
-    problems.push(...h.problems);
+    appendAll(problems, h.problems);
     for (const e of h.entries) hashCounts.set(e.uuid, (hashCounts.get(e.uuid) ?? 0) + 1);
   }
   for (const uuid of Object.keys(feed.manifest as object)) {
@@ -63,7 +64,7 @@ export function mispFeedToStix(feed: MispFeedInput): MispFeedResult {
     try {
       const r = mispEventToStix(doc);
       if (r.report.event !== uuid) problems.push({ uuid, code: 'uuid-mismatch', message: `${uuid}.json holds event ${r.report.event}` });
-      objects.push(...r.objects);
+      appendAll(objects, r.objects);
       reports.push(r.report);
     } catch (e) {
       problems.push({ uuid, code: 'bad-event', message: (e as Error).message });

@@ -1,3 +1,4 @@
+import { appendAll } from '../../util/index.js';
 import { validatePattern } from '../pattern/index.js';
 import { parseCidr } from '../pattern/ip.js';
 import { COMMON_SCO, COMMON_SDO, COMMON_SDO_REQUIRED, TYPES, type Prop, type TypeSpec } from './schema.js';
@@ -273,8 +274,8 @@ export function validateBundle(bundle: unknown): ValidationResult {
   if (Array.isArray(bundle.objects)) {
     bundle.objects.forEach((o, i) => {
       const r = validateObject(o, `objects[${i}]`);
-      errors.push(...r.errors);
-      warnings.push(...r.warnings);
+      appendAll(errors, r.errors);
+      appendAll(warnings, r.warnings);
     });
   }
   return { ok: errors.length === 0, errors, warnings };

@@ -4,6 +4,7 @@
  * report names where something was found (JSON path + kind), never the value itself, so the report
  * can be logged and shown without becoming a second leak.
  */
+import { appendAll } from '../../util/index.js';
 import { BIRTH_DATE_KEY, buildDetectors, type Detector, type PhiConfig, type PhiKind } from './detectors.js';
 
 export interface PhiFinding {
@@ -130,7 +131,7 @@ export class PhiGuard {
     const result: PhiResult = { objects: [], blocked: [], findings: [] };
     for (const obj of objects) {
       const r = this.redactObject(obj);
-      result.findings.push(...r.findings);
+      appendAll(result.findings, r.findings);
       if (r.findings.length === 0) result.objects.push(obj);
       else if (this.mode === 'block' || r.mustBlock) result.blocked.push(typeof obj.id === 'string' ? obj.id : '(no id)');
       else result.objects.push(r.object);
