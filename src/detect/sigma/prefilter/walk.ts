@@ -47,7 +47,7 @@ const ARRAY = 2;
  * goes to its field's automaton (through the memo) or is skipped, by the same rules as raw.ts's
  * general path (JsonLineScanner with RawScreen as its sink), which answers whatever this walk
  * hands back as BAIL. Calling a sink per token with decoded names was most of the screen's cost;
- * this loop takes ~75 % of that time. Both paths must reach the same verdict on every line this
+ * this loop takes ~80 % of that time. Both paths must reach the same verdict on every line this
  * walk judges: test/sigma/raw-walk.test.ts compares them.
  */
 export class LineWalk {
