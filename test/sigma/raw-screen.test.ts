@@ -151,6 +151,23 @@ describe('raw-line prefilter (RawScreen)', () => {
     }
   });
 
+  it('still reports an event whose other field nests past the stack (once it blinded every rule on it)', async () => {
+    let deep = '{"k":"ransom"}';
+    for (let i = 0; i < 20_000; i++) deep = `{"a":${deep}}`;
+    const f = join(tempDir('ward-raw-deep-'), 'events.jsonl');
+    writeFileSync(f, `{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"Image":"C:\\\\x\\\\evil.exe","CommandLine":"x -enc AAAA ransom","Deep":${deep}}}}\n`);
+    for (const screenOn of [true, false]) {
+      const found: string[] = [];
+      const problems: string[] = [];
+      for await (const u of runFile(f, [createSigmaDetector(ruleset)], { screen: screenOn })) {
+        for (const d of u.detections) found.push(d.rule.title);
+        for (const p of u.problems) problems.push(p.message);
+      }
+      expect(problems).toEqual([]);
+      expect(found.sort()).toEqual(['r0', 'r6']);
+    }
+  });
+
   it('drops rules whose logsource requires another layout (health audit trails) from its candidates', () => {
     const dir = tempDir('ward-raw-layout-');
     const f = join(dir, 'r.yml');

@@ -92,11 +92,18 @@ export function toStrings(v: unknown): string[] | null {
   return [scalarString(v)];
 }
 
-/** String form of a value that is not a list (objects as JSON). */
+/**
+ * String form of a value that is not a list (objects as JSON; one nested past what
+ * JSON.stringify's recursion holds as a marker, so the event's other values are still matched).
+ */
 function scalarString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  return JSON.stringify(v);
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return '[nested too deep]';
+  }
 }
 
 /**

@@ -95,6 +95,8 @@ export class SigmaDetector implements Detector {
 
   /** Lines whose screening threw (each then parsed as usual); 0 unless the screen has a bug. */
   screenFaults = 0;
+  /** Rule evaluations that threw (each counted as no match, the other rules still run). */
+  ruleFaults = 0;
 
   /** The raw screen's counts (prefilter/raw.ts screenStats), for benchmarks and tests. */
   screenStats(): ScreenStats | undefined {
@@ -145,7 +147,16 @@ export class SigmaDetector implements Detector {
     const i = r.idx;
     const ctx = this.ctx;
     if (!this.exact[i] && r.guards && !guardHolds(r.guards, ev)) return out;
-    if (!r.match(ctx)) return out;
+    let matched: boolean;
+    try {
+      matched = r.match(ctx);
+    } catch {
+      // One rule that cannot evaluate a hostile event must not take the other rules' matches on
+      // it down with it (a field nested past what the stack holds once blinded every rule).
+      this.ruleFaults++;
+      return out;
+    }
+    if (!matched) return out;
     if (this.disabled.size && this.disabled.has(r.rule.id)) return out;
     out ??= [];
     if (!this.suppressed[i]) out.push(this.detection(r, ev));

@@ -2,6 +2,7 @@ import type { WardEvent } from '../../../normalize/index.js';
 import { AhoCorasick } from './aho.js';
 export { automatonBuilds } from './aho.js';
 import { fold } from '../fold.js';
+import { toStrings } from '../context.js';
 import type { Need } from './need.js';
 
 export type { Need } from './need.js';
@@ -122,11 +123,10 @@ export class Prefilter {
       if (!a.scanAsciiCaseless(v, this.hit)) a.scan(fold(v), this.hit);
     } else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
       a.scan(String(v), this.hit);
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (v[i] !== undefined && v[i] !== null) this.scanValue(v[i], a);
     } else if (v !== undefined && v !== null) {
-      const t = JSON.stringify(v);
-      if (!a.scanAsciiCaseless(t, this.hit)) a.scan(fold(t), this.hit);
+      // lists and objects (rare): through toStrings itself, which flattens without recursion
+      const all = toStrings(v) ?? [];
+      for (let i = 0; i < all.length; i++) if (!a.scanAsciiCaseless(all[i], this.hit)) a.scan(fold(all[i]), this.hit);
     }
   }
 
