@@ -122,14 +122,25 @@ export class SigmaDetector implements Detector {
     pre.mark(ev, plan);
     const product = eventProduct(ev);
     let out: Detection[] | undefined;
-    for (let k = 0; k < cands.length; k++) {
-      const r = cands[k];
-      if (!pre.passes(r.idx)) continue;
-      // A rule for another product (zeek, linux, cisco …) whose logsource no pipeline maps must
-      // not run on Windows events just because nothing restricted it.
-      const p = this.products[r.idx];
-      if (p !== undefined && product !== undefined && p !== product) continue;
-      out = this.evaluate(r, ev, out);
+    // A rule that throws on a hostile event counts as no match and the loop goes on with the
+    // next: one rule must not take the other rules' matches on the event down with it (a field
+    // nested past what the stack holds once blinded every rule). The try is entered once per
+    // event, not once per rule, to keep the loop as the optimizer likes it.
+    for (let k = 0; k < cands.length; ) {
+      try {
+        for (; k < cands.length; k++) {
+          const r = cands[k];
+          if (!pre.passes(r.idx)) continue;
+          // A rule for another product (zeek, linux, cisco …) whose logsource no pipeline maps
+          // must not run on Windows events just because nothing restricted it.
+          const p = this.products[r.idx];
+          if (p !== undefined && product !== undefined && p !== product) continue;
+          out = this.evaluate(r, ev, out);
+        }
+      } catch {
+        this.ruleFaults++;
+        k++;
+      }
     }
     return out ?? [];
   }
@@ -138,7 +149,15 @@ export class SigmaDetector implements Detector {
   private run(ev: WardEvent, rules: Int32Array): Detection[] {
     this.ctx.reset(ev);
     let out: Detection[] | undefined;
-    for (let k = 0; k < rules.length; k++) out = this.evaluate(this.ruleset.rules[rules[k]], ev, out);
+    // as in process(): a rule that throws is skipped, the others still run
+    for (let k = 0; k < rules.length; ) {
+      try {
+        for (; k < rules.length; k++) out = this.evaluate(this.ruleset.rules[rules[k]], ev, out);
+      } catch {
+        this.ruleFaults++;
+        k++;
+      }
+    }
     return out ?? [];
   }
 
@@ -147,16 +166,7 @@ export class SigmaDetector implements Detector {
     const i = r.idx;
     const ctx = this.ctx;
     if (!this.exact[i] && r.guards && !guardHolds(r.guards, ev)) return out;
-    let matched: boolean;
-    try {
-      matched = r.match(ctx);
-    } catch {
-      // One rule that cannot evaluate a hostile event must not take the other rules' matches on
-      // it down with it (a field nested past what the stack holds once blinded every rule).
-      this.ruleFaults++;
-      return out;
-    }
-    if (!matched) return out;
+    if (!r.match(ctx)) return out;
     if (this.disabled.size && this.disabled.has(r.rule.id)) return out;
     out ??= [];
     if (!this.suppressed[i]) out.push(this.detection(r, ev));
