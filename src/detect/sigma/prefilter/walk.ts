@@ -1,4 +1,4 @@
-import { DECLINE, INVALID, JsonStringReader } from '../../../sources/index.js';
+import { DECLINE, INVALID, JsonStringReader, skipJsonString } from '../../../sources/index.js';
 import type { AhoCorasick } from './aho.js';
 import type { ScanMemo } from './memo.js';
 import { NON_ASCII, type NameTable } from './names.js';
@@ -138,8 +138,8 @@ export class LineWalk {
             this.pair(h, t, b, s, q);
             p = q + 1;
           } else if (r === NONE) {
-            p = skipString(b, p + 1, end);
-            if (p < 0) return Walk.UNSURE;
+            p = skipJsonString(b, p + 1, end);
+            if (p === INVALID) return Walk.UNSURE;
           } else {
             const a = automaton(h, r);
             const q = h.memo.scan(a, b, p + 1, end, h.hit);
@@ -311,26 +311,3 @@ function skipWs(b: Uint8Array, p: number, end: number): number {
   }
   return p;
 }
-
-/**
- * §7: past a string whose opening quote is before `p` (no raw control characters, valid
- * escapes); -1 when it is not a valid string.
- */
-function skipString(b: Uint8Array, p: number, end: number): number {
-  for (;;) {
-    let c = 0;
-    while (p < end && (c = b[p]) >= 0x20 && c !== 0x22 && c !== 0x5c) p++;
-    if (p >= end || c < 0x20) return -1;
-    p++;
-    if (c === 0x22) return p;
-    // a backslash
-    if (p >= end) return -1;
-    const e = b[p++];
-    if (e === 0x75) {
-      if (p + 4 > end || !(isHex(b[p]) && isHex(b[p + 1]) && isHex(b[p + 2]) && isHex(b[p + 3]))) return -1;
-      p += 4;
-    } else if (!(e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74)) return -1;
-  }
-}
-
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
