@@ -15,7 +15,6 @@ const MAX_NEEDLE = 8;
 const MAX_DEPTH = 66;
 const KEY_CAP = 128;
 
-const text = (codes: Uint16Array, len: number): string => unitsToString(codes, 0, len);
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
 
@@ -217,8 +216,12 @@ export class RawScreen implements JsonScanSink, WalkHost {
     this.seen[0] = this.seen[1] = this.got[0] = this.got[1] = 0;
   }
 
-  /** WalkHost: the line's Channel (t = 0) or EventID (1) read from ASCII bytes b[s, e) (s < 0: a null Channel). */
-  pairValue(t: number, b: Uint8Array, s: number, e: number): void {
+  /**
+   * The line's Channel (t = 0) or EventID (1), as code units b[s, e) (bytes from the walk, decoded
+   * text from the general path; s < 0: a null Channel). On most lines it is the string the byte
+   * search already read: compared, not built again.
+   */
+  pairValue(t: number, b: Uint8Array | Uint16Array, s: number, e: number): void {
     let v = '';
     if (s >= 0) {
       const seen = t === 0 ? this.peek.channel : this.peek.eventId;
@@ -348,27 +351,9 @@ export class RawScreen implements JsonScanSink, WalkHost {
     const t = this.target(depth);
     if (t < 0) return false;
     this.got[t]++;
-    let v = this.textOf(t, codes, len);
-    // normalize/ turns an all-digit EventID string into a number (so "04688" is 4688)
-    if (t === 1 && v !== this.peek.eventId && /^\d+$/.test(v)) v = String(Number(v));
-    if (t === 0) this.channel = v;
-    else this.eventId = v;
+    this.pairValue(t, codes, 0, len);
     this.pairKnown();
     return false;
-  }
-
-  /**
-   * The text of a Channel (t = 0) or EventID (1) value: on most lines the string the byte search
-   * already read (compared, not built again), else a new one.
-   */
-  private textOf(t: number, codes: Uint16Array, len: number): string {
-    const seen = t === 0 ? this.peek.channel : this.peek.eventId;
-    if (this.peeked && seen.length === len) {
-      let i = 0;
-      while (i < len && seen.charCodeAt(i) === codes[i]) i++;
-      if (i === len) return seen;
-    }
-    return text(codes, len);
   }
 
   /** Channel and EventID both seen once, in the Windows layout: narrow scanning to what their candidates read. */
@@ -396,9 +381,8 @@ export class RawScreen implements JsonScanSink, WalkHost {
     const t = this.target(depth);
     if (t < 0) return false;
     this.got[t]++;
-    const v = this.textOf(t, codes, len);
-    if (t === 0) this.channel = v;
-    else this.eventId = v;
+    // (the digits of a JSON integer are already what normalize/ makes of an EventID)
+    this.pairValue(t, codes, 0, len);
     this.pairKnown();
     return false;
   }
