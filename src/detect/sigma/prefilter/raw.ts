@@ -184,7 +184,8 @@ export class RawScreen implements JsonScanSink, WalkHost {
     // Channel and EventID come late in System: found by a byte search first, the values before
     // them need not go through automata of fields no candidate reads. Checked after the scan.
     const peeked = (this.peeked = this.peek.peek(bytes, start, end));
-    const need = peeked ? this.programs.entry(this.peek.channel, this.peek.eventId).need : undefined;
+    const e0 = peeked ? this.programs.entry(this.peek.channel, this.peek.eventId) : undefined;
+    const need = e0?.need;
     this.need = need;
     // The common line in one loop (walk.ts); what it does not handle, by the general scanner.
     const w = this.walker ? this.walker.walk(this, bytes, start, end) : Walk.BAIL;
@@ -199,7 +200,8 @@ export class RawScreen implements JsonScanSink, WalkHost {
       if (this.seen[0] !== 1 || this.seen[1] !== 1 || this.got[0] !== 1 || this.got[1] !== 1) return true;
     }
     if (peeked && (this.channel !== this.peek.channel || this.eventId !== this.peek.eventId)) return true;
-    return this.programs.verdict(this.programs.entry(this.channel, this.eventId), this.hits, this.nHits, this.stamp, this.epoch);
+    // peeked: the scan read the pair the byte search found, whose entry is already at hand
+    return this.programs.verdict(e0 ?? this.programs.entry(this.channel, this.eventId), this.hits, this.nHits, this.stamp, this.epoch);
   }
 
   /** A new line (or the same line again, on the general path): nothing stamped, nothing seen. */
