@@ -100,3 +100,35 @@ function escapeSomeLetters(lit: string): string {
   return out;
 }
 
+// Edits that keep a line valid (whitespace, escapes, non-ASCII names and values) or break it
+// (quotes, brackets, control characters, truncation) at any place.
+export const edit = fc.record({
+  at: fc.nat(),
+  kind: fc.nat({ max: 4 }),
+  ch: fc.constantFrom(' ', '\n', '\t', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '\u0001', 'a', '0', '-', '.', 'Ω', '😀'),
+});
+export const renames: [string, string][] = [
+  ['"Image"', '"Im\\u0061ge"'],
+  ['"Image"', '"Ïmage"'],
+  ['"EventID"', '"Event\\u0049D"'],
+  ['"Channel"', '"channel"'],
+  ['"EventData"', '"EventDat\\u0061"'],
+  ['"System"', '"Sys\\u0074em"'],
+  ['"#text"', '"#Text"'],
+  ['"Event"', '"Event" '],
+];
+
+export function mutate(text: string, edits: { at: number; kind: number; ch: string }[]): string {
+  let t = text;
+  for (const e of edits) {
+    const i = e.at % (t.length + 1);
+    if (e.kind === 0) t = t.slice(0, i) + e.ch + t.slice(i);
+    else if (e.kind === 1) t = t.slice(0, i) + e.ch + t.slice(i + 1);
+    else if (e.kind === 2) t = t.slice(0, i) + t.slice(i + 1);
+    else if (e.kind === 3) {
+      const [from, to] = renames[e.at % renames.length];
+      t = t.replace(from, to);
+    } else t = t.slice(0, i);
+  }
+  return t;
+}

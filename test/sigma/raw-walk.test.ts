@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadRules, createSigmaDetector, type SigmaDetector } from '../../src/detect/index.js';
-import { ruleset, event, line } from './raw-fixtures.js';
+import { ruleset, event, line, edit, mutate } from './raw-fixtures.js';
 
 // The raw screen judges most lines in one loop over their bytes (prefilter/walk.ts) and hands the
 // rest to its general path (JsonLineScanner with RawScreen as the sink). The two must reach the
@@ -16,41 +16,9 @@ const verdict = (d: SigmaDetector, text: string): string => {
   return r instanceof Int32Array ? `[${r.join(',')}]` : String(r);
 };
 
-// Edits that keep a line valid (whitespace, escapes, non-ASCII names and values) or break it
-// (quotes, brackets, control characters, truncation) at any place.
-const edit = fc.record({
-  at: fc.nat(),
-  kind: fc.nat({ max: 4 }),
-  ch: fc.constantFrom(' ', '\n', '\t', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '\u0001', 'a', '0', '-', '.', 'Ω', '😀'),
-});
-const renames: [string, string][] = [
-  ['"Image"', '"Im\\u0061ge"'],
-  ['"Image"', '"Ïmage"'],
-  ['"EventID"', '"Event\\u0049D"'],
-  ['"Channel"', '"channel"'],
-  ['"EventData"', '"EventDat\\u0061"'],
-  ['"System"', '"Sys\\u0074em"'],
-  ['"#text"', '"#Text"'],
-  ['"Event"', '"Event" '],
-];
-
-function mutate(text: string, edits: { at: number; kind: number; ch: string }[]): string {
-  let t = text;
-  for (const e of edits) {
-    const i = e.at % (t.length + 1);
-    if (e.kind === 0) t = t.slice(0, i) + e.ch + t.slice(i);
-    else if (e.kind === 1) t = t.slice(0, i) + e.ch + t.slice(i + 1);
-    else if (e.kind === 2) t = t.slice(0, i) + t.slice(i + 1);
-    else if (e.kind === 3) {
-      const [from, to] = renames[e.at % renames.length];
-      t = t.replace(from, to);
-    } else t = t.slice(0, i);
-  }
-  return t;
-}
-
 describe('raw screen: one-loop walk against the general path', () => {
-  const walk = createSigmaDetector(ruleset);
+  // (the walk in JavaScript: raw-native.test.ts compares the native walk with it)
+  const walk = createSigmaDetector(ruleset, { rawScreenNative: false });
   const general = createSigmaDetector(ruleset, { rawScreenWalk: false });
 
   it('reaches the same verdict on generated and damaged lines (property)', () => {
@@ -121,7 +89,7 @@ describe('raw screen: one-loop walk against the general path', () => {
   it.skipIf(!existsSync(samples))('agrees on every line of the attack samples with SigmaHQ Windows rules (../shared)', () => {
     const dirs = ['rules/windows', 'rules-emerging-threats', 'rules-threat-hunting/windows'].map((d) => join(shared, 'sigma', d));
     const rs = loadRules({ paths: dirs, pipelines: ['windows'] }).ruleset;
-    const a = createSigmaDetector(rs);
+    const a = createSigmaDetector(rs, { rawScreenNative: false });
     const b = createSigmaDetector(rs, { rawScreenWalk: false });
     const lines = readFileSync(samples, 'utf8').split('\n').filter(Boolean);
     let differ = 0;

@@ -29,6 +29,8 @@ export interface SigmaDetectorOptions {
    * one-loop walk; both must agree, and tests compare them.
    */
   rawScreenWalk?: boolean;
+  /** false: the walk in JavaScript even where the native addon is built (tests compare them) */
+  rawScreenNative?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export class SigmaDetector implements Detector {
         }
         return out;
       },
-      { copies: evtxFieldCopies(), walk: this.opts.rawScreenWalk },
+      { copies: evtxFieldCopies(), walk: this.opts.rawScreenWalk, native: this.opts.rawScreenNative },
     );
     try {
       return this.rawScreen.judge(bytes, start, end);

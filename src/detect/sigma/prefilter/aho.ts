@@ -27,6 +27,19 @@ function foldChar(c: number): string {
  * fields never occur in a given log), so this time falls in the first events of a run, not in
  * rule loading; benchmarks report it beside the load time.
  */
+/** An automaton's DFA rows and reports as typed arrays (see AhoCorasick.tables). */
+export interface AutomatonTables {
+  delta: Int16Array | Int32Array;
+  width: number;
+  /** ASCII code → class, A–Z folded */
+  cls: Uint8Array;
+  hasOut: Uint8Array;
+  outLink: Int32Array;
+  /** state s reports outData[outStart[s], outStart[s + 1]) */
+  outStart: Int32Array;
+  outData: Int32Array;
+}
+
 export const automatonBuilds = { count: 0, ms: 0 };
 
 let automata = 0;
@@ -62,6 +75,21 @@ export class AhoCorasick {
   private hNext = new Int32Array(0);
   private hMask = 0;
   private states = 1;
+  private flat: AutomatonTables | undefined;
+
+  /** The DFA as typed arrays (built first if need be), for the native walk (native.ts). */
+  tables(): AutomatonTables {
+    if (!this.built) this.build();
+    if (!this.flat) {
+      const n = this.states;
+      const outStart = new Int32Array(n + 1);
+      for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + (this.out[s]?.length ?? 0);
+      const outData = new Int32Array(Math.max(1, outStart[n]));
+      for (let s = 0; s < n; s++) outData.set(this.out[s] ?? [], outStart[s]);
+      this.flat = { delta: this.delta, width: this.width, cls: this.clsFold, hasOut: this.hasOut, outLink: this.outLink, outStart, outData };
+    }
+    return this.flat;
+  }
 
   /** Number of states (for memory accounting and tests). */
   get size(): number {

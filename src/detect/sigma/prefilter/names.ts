@@ -57,6 +57,11 @@ export class NameTable {
     this.slots[s + 3] = id;
   }
 
+  /** The table as it stands (the native walk reads it; no name is added once the screen is built). */
+  tables(): { slots: Int32Array; chars: Uint8Array } {
+    return { slots: this.slots, chars: this.chars };
+  }
+
   /** The id of codes[0, len), MISSING, or NON_ASCII. */
   find(codes: Uint16Array, len: number): number {
     if (this.scratch.length < len) this.scratch = new Uint8Array(2 * len);

@@ -7,6 +7,7 @@ import { PairPrograms, type CandidateLookup, type Clause } from './program.js';
 import { opensWithEvent, PairPeek } from './peek.js';
 import { ScanMemo } from './memo.js';
 import { LineWalk, Walk, type WalkHost } from './walk.js';
+import { NativeWalk, nativeScreenAddon, type NativeHost } from './native.js';
 import { K_OTHER, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS, structuralId } from './layout.js';
 
 // Shorter than the per-field prefilter's 16: the screen scans every value of every line, and smaller
@@ -23,6 +24,8 @@ export interface RawScreenOptions {
   copies: [string, string][];
   /** false: every line by the general path (tests compare it with the walk) */
   walk?: boolean;
+  /** false: the walk in JavaScript even where the native addon is built (tests compare them) */
+  native?: boolean;
 }
 
 export interface ScreenStats {
@@ -50,7 +53,7 @@ export interface ScreenStats {
  * are scanned for every needle), holds a number whose text differs from its JavaScript string
  * form, or a character whose folding depends on its neighbours.
  */
-export class RawScreen implements JsonScanSink, WalkHost {
+export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
   readonly routes: AhoCorasick[] = [];
   readonly names = new NameTable();
   /** keyword needles: any field value */
@@ -72,6 +75,7 @@ export class RawScreen implements JsonScanSink, WalkHost {
   private peeked = false;
   readonly memo = new ScanMemo();
   private walker: LineWalk | undefined;
+  private native: NativeWalk | undefined;
   private walked = 0;
   private general = 0;
   /** the clauses stamped on this line, in the order first seen */
@@ -165,11 +169,30 @@ export class RawScreen implements JsonScanSink, WalkHost {
       this.routes.push(a);
     }
     this.programs = new PairPrograms(ruleClauses, Int32Array.from(clauseRule), fieldRoutes, this.routes.length, lookup);
+    const addon = opts.walk !== false && opts.native !== false ? nativeScreenAddon() : null;
+    if (addon) this.native = new NativeWalk(addon, this, this.names, this.stamp);
+  }
+
+  /** Whether lines are walked by the native addon (native.ts). */
+  get isNative(): boolean {
+    return this.native !== undefined;
+  }
+
+  /** NativeHost: clauses the native walk stamped, in the order it found them. */
+  addHits(ids: Int32Array, n: number): void {
+    while (this.nHits + n > this.hits.length) {
+      const grown = new Int32Array(this.hits.length * 2);
+      grown.set(this.hits);
+      this.hits = grown;
+    }
+    this.hits.set(ids.subarray(0, n), this.nHits);
+    this.nHits += n;
   }
 
   /** How many scanned values the memo answered (memo.ts), and how many lines took the general path. */
   screenStats(): ScreenStats {
-    return { lookups: this.memo.lookups, answered: this.memo.answered, walked: this.walked, general: this.general };
+    const [lookups, answered] = this.native ? this.native.stats() : [0, 0];
+    return { lookups: this.memo.lookups + lookups, answered: this.memo.answered + answered, walked: this.walked, general: this.general };
   }
 
   /**
@@ -188,7 +211,13 @@ export class RawScreen implements JsonScanSink, WalkHost {
     const need = e0?.need;
     this.need = need;
     // The common line in one loop (walk.ts); what it does not handle, by the general scanner.
-    const w = this.walker ? this.walker.walk(this, bytes, start, end) : Walk.BAIL;
+    // (the native walk takes lines whose pair the byte search found: their `need` is fixed)
+    const w =
+      this.native && peeked
+        ? this.native.walk(bytes, start, end, need, this.epoch)
+        : this.walker
+          ? this.walker.walk(this, bytes, start, end)
+          : Walk.BAIL;
     if (this.walker) this.walked++;
     if (w === Walk.UNSURE) return true;
     if (w === Walk.BAIL) {
@@ -289,7 +318,8 @@ export class RawScreen implements JsonScanSink, WalkHost {
 
   private byName(d: number): AhoCorasick | null {
     const len = this.keyLens[d];
-    if (len < 0) return this.everything;
+    // an item of a list has no name of its own (the last name read at that depth is another's)
+    if (len < 0 || this.arrays[d] === 1) return this.everything;
     return this.found(this.names.find(this.keyCodes[d], len), this.keyCodes[d], len);
   }
 
@@ -297,7 +327,7 @@ export class RawScreen implements JsonScanSink, WalkHost {
   private byComposite(a: number, b: number): AhoCorasick | null {
     const la = this.keyLens[a];
     const lb = this.keyLens[b];
-    if (la < 0 || lb < 0) return this.everything;
+    if (la < 0 || lb < 0 || this.arrays[a] === 1 || this.arrays[b] === 1) return this.everything;
     const c = this.composite;
     const ka = this.keyCodes[a];
     const kb = this.keyCodes[b];

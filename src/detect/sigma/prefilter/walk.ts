@@ -284,6 +284,8 @@ export class LineWalk {
     const la = this.keyLen[a];
     const lc = c < 0 ? -1 : this.keyLen[c];
     if (la < 0 || (c >= 0 && lc < 0)) return EVERYTHING;
+    // an item of a list has no name of its own (the last name read at that depth is another's)
+    if (this.arrays[a] === 1 || (c >= 0 && this.arrays[c] === 1)) return EVERYTHING;
     const id = h.names.findBytes(b, this.keyAt[a], la, c < 0 ? 0 : this.keyAt[c], lc);
     const need = h.need;
     // Once Channel and EventID are known, fields no candidate rule reads are not scanned.

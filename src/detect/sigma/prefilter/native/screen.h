@@ -1,0 +1,129 @@
+/*
+ * The raw screen's line walk in C: the same loop as ../walk.ts (which stays the reference and the
+ * fallback), over the same tables the JavaScript side builds (name table, automaton rows). What
+ * this walk does not do itself it hands back as a pause — a value with non-ASCII characters or
+ * \u escapes to decode and fold, an automaton not built yet — and the JavaScript side resumes it.
+ */
+#ifndef WARD_SCREEN_H
+#define WARD_SCREEN_H
+
+#include <stdint.h>
+#include <node_api.h>
+
+/* walk results (../native.ts mirrors these) */
+enum { W_JUDGED = 0, W_UNSURE = 1, W_BAIL = 2, W_DECODE = 3, W_BUILD = 4 };
+
+/* structural member names, numbered as ../layout.ts numbers them */
+enum { K_OTHER = 0, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS };
+
+#define MAX_DEPTH 64
+#define KEY_CAP 128
+#define ROUTE_EVERYTHING (-2)
+#define ROUTE_NONE (-1)
+/* automaton scan results, as sources/json/scan.ts's DECLINE and INVALID */
+#define S_DECLINE (-1)
+#define S_INVALID (-2)
+
+/* One automaton's tables (aho.ts after build()): DFA rows over ASCII classes, reports. */
+typedef struct {
+  int ready;
+  const int16_t *delta16;
+  const int32_t *delta32;
+  int width;
+  const uint8_t *cls;      /* ASCII code -> class, A-Z folded */
+  const uint8_t *has_out;  /* state reports needles of its own */
+  const int32_t *out_link; /* next reporting suffix state, 0: none */
+  const int32_t *out_start;/* state -> first payload in out_data (states + 1 entries) */
+  const int32_t *out_data;
+  napi_ref refs[6];
+} Route;
+
+/* Hits of one line: clause ids stamped with the line's epoch (shared with JavaScript). */
+typedef struct {
+  uint32_t *stamp;
+  uint32_t stamps;
+  uint32_t epoch;
+  int32_t *out;
+  int32_t cap;
+  int32_t n;
+  int overflow;
+} Hits;
+
+typedef struct {
+  int32_t *slots;  /* per slot: tag (0 empty), entry offset in arena (words) */
+  int32_t mask;
+  int32_t *arena;
+  int32_t arena_words;
+  int32_t used;
+  int32_t count;
+  int32_t max_value;
+  /* payloads found by the scan being recorded */
+  int32_t found[256];
+  int32_t n_found;
+  int found_overflow;
+  /* a value declined for decoding, kept once the JavaScript side reports its payloads */
+  int pending;
+  int32_t p_slot, p_start, p_tag, p_auto, p_at, p_len;
+  double lookups;
+  double answered;
+} Memo;
+
+#define NAME_CACHE 256
+#define NAME_CACHE_BYTES 48
+
+/* a member name met before, by its exact bytes: its id (or -1 / -2) and whether it holds a space */
+typedef struct {
+  int32_t len;
+  int32_t split;
+  int32_t id;
+  int32_t space;
+  uint8_t bytes[NAME_CACHE_BYTES];
+} NameCacheEntry;
+
+typedef struct {
+  /* name table (names.ts): per slot hash, offset, length (-1 empty), id; names lower case */
+  const int32_t *name_slots;
+  int32_t name_mask;
+  const uint8_t *name_chars;
+  napi_ref name_refs[2];
+  NameCacheEntry name_cache[NAME_CACHE];
+  Route *routes; /* n_routes + 1: the last is the keyword automaton */
+  int32_t n_routes;
+  Hits hits;
+  napi_ref hit_refs[3];
+  int32_t *found;
+  int32_t found_cap;
+  Memo memo;
+  /* walk state, kept between a pause and its resumption */
+  const uint8_t *b;
+  int32_t end;
+  const uint8_t *need;
+  int32_t need_len;
+  uint8_t kind[MAX_DEPTH + 2];
+  uint8_t keys[MAX_DEPTH + 2];
+  uint8_t arrays[MAX_DEPTH + 2];
+  int32_t key_at[8];
+  int32_t key_len[8];
+  int32_t d;
+  int32_t events, layout, seen0, seen1, got0, got1;
+  /* Channel and EventID values: byte ranges, -1 for a null Channel */
+  int32_t pair[4];
+  /* where to resume, and what the pause is about */
+  int32_t p;
+  int32_t pause_route;
+  int32_t pause_at;
+} Screen;
+
+void hits_add(Hits *h, int32_t clause);
+int32_t aho_scan_json(const Route *a, Hits *h, const uint8_t *b, int32_t at, int32_t end);
+void aho_scan_ascii(const Route *a, Hits *h, const uint8_t *codes, int32_t len);
+int memo_init(Memo *m, int32_t slots, int32_t arena_bytes, int32_t max_value);
+void memo_free(Memo *m);
+int32_t memo_scan(Memo *m, int32_t route_id, const Route *a, Hits *h, const uint8_t *b, int32_t at, int32_t end);
+void memo_keep_pending(Memo *m, const uint8_t *b, const int32_t *found, int32_t n);
+int32_t skip_json_string(const uint8_t *s, int32_t at, int32_t end);
+int32_t name_find(const Screen *s, const uint8_t *b, int32_t start, int32_t len, int32_t start2, int32_t len2);
+/* entry: 0 a new line at p, 1 the value at p again (after a build), 2 after a value ending at p */
+int walk_run(Screen *s, int entry);
+
+#endif
