@@ -6,6 +6,7 @@ import { NameTable, NON_ASCII } from './names.js';
 import { PairPrograms, type CandidateLookup, type Clause } from './program.js';
 import { opensWithEvent, PairPeek } from './peek.js';
 import { ScanMemo } from './memo.js';
+import { NeedleWindows } from './window.js';
 import { LineWalk, Walk, type WalkHost } from './walk.js';
 import { NativeWalk, nativeScreenAddon, type NativeHost } from './native.js';
 import { K_OTHER, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS, structuralId } from './layout.js';
@@ -116,6 +117,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     const keyword: [string, number][] = [];
     let next = 0;
     const clauseRule: number[] = [];
+    const windows = new NeedleWindows(needs, MAX_NEEDLE);
     const ruleClauses: Clause[][] = needs.map((n, rule) => {
       if (n === null || n.length === 0) return [];
       return n.map((clause) => {
@@ -124,7 +126,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
         const exact: { slot: number; needle: string }[] = [];
         let values = 0;
         for (const { field, needle } of clause) {
-          const cut = needle.length > MAX_NEEDLE ? needle.slice(-MAX_NEEDLE) : needle;
+          const cut = windows.pick(needle);
           const f = field.toLowerCase();
           if (f === 'eventid' || f === 'channel') {
             exact.push({ slot: f === 'channel' ? 0 : 1, needle });
