@@ -123,6 +123,7 @@ export default async function sigmaBench(): Promise<void> {
   console.log(`automata built on first use during the hunt: ${automatonBuilds.count - builtBefore.count} in ${((automatonBuilds.ms - builtBefore.ms) / 1000).toFixed(2)} s (not in the rule load time above)`);
   console.log(`ratio to bare parse:    ${(rate / bareRate).toFixed(2)} (target ≥ 0.5); to Ward's reader parsing every line: ${(rate / ownRate).toFixed(2)}`);
   console.log(`peak RSS:               ${peakRssMb()} MB (target < 1 GB)`);
+  screenPeers(createSigmaDetector, ruleset, det, lines);
 
   // All cores: the CLI with --threads, one file per worker (wall clock includes rule loading).
   // The compiled CLI, as users run it, when dist/ is newer than every source file; otherwise from
@@ -148,4 +149,33 @@ function distIsCurrent(): boolean {
   const newest = (d: string): number =>
     readdirSync(d, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs), 0);
   return newest(join(root, 'src')) <= built;
+}
+
+/**
+ * The raw screen alone, its native walk against its JavaScript walk (prefilter/native.ts and
+ * walk.ts) over the same lines in interleaved rounds, CPU time: what the C walk is worth, and a
+ * check that both said the same of every line.
+ */
+function screenPeers(create: typeof Detect.createSigmaDetector, ruleset: Detect.RuleSet, det: Detect.SigmaDetector, lines: string[]): void {
+  if (!det.screenStats()?.native) {
+    console.log('raw screen: JavaScript walk (the native walk is not built: `npm install` builds it; WARD_NATIVE=0 turns it off)');
+    return;
+  }
+  const js = create(ruleset, { rawScreenNative: false });
+  const bufs = lines.slice(0, 20_000).map((l) => Buffer.from(l));
+  const cost: Record<'native' | 'js', number[]> = { native: [], js: [] };
+  let differ = 0;
+  for (let round = 0; round < 7; round++) {
+    for (const [name, d] of (round % 2 ? [['native', det], ['js', js]] : [['js', js], ['native', det]]) as ['native' | 'js', Detect.SigmaDetector][]) {
+      const c0 = process.cpuUsage();
+      for (const b of bufs) d.screen(b, 0, b.length);
+      const c = process.cpuUsage(c0);
+      if (round > 0) cost[name].push((c.user + c.system) / bufs.length);
+    }
+  }
+  const show = (v: unknown) => (v instanceof Int32Array ? v.join(',') : String(v));
+  for (const b of bufs) if (show(det.screen(b, 0, b.length)) !== show(js.screen(b, 0, b.length))) differ++;
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+  const [n, j] = [med(cost.native), med(cost.js)];
+  console.log(`raw screen alone:       native walk ${n.toFixed(2)} µs a line, JavaScript walk ${j.toFixed(2)} µs (${(j / n).toFixed(2)}× faster; ${bufs.length.toLocaleString('en')} lines, ${differ} verdicts differ)`);
 }

@@ -36,6 +36,8 @@ export interface ScreenStats {
   /** lines the one-loop walk (walk.ts) went through, and lines that then took the general path */
   walked: number;
   general: number;
+  /** whether the walk runs in native code (native.ts) */
+  native: boolean;
 }
 
 /**
@@ -187,14 +189,15 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
       grown.set(this.hits);
       this.hits = grown;
     }
-    this.hits.set(ids.subarray(0, n), this.nHits);
+    const hits = this.hits;
+    for (let i = 0; i < n; i++) hits[this.nHits + i] = ids[i];
     this.nHits += n;
   }
 
   /** How many scanned values the memo answered (memo.ts), and how many lines took the general path. */
   screenStats(): ScreenStats {
     const [lookups, answered] = this.native ? this.native.stats() : [0, 0];
-    return { lookups: this.memo.lookups + lookups, answered: this.memo.answered + answered, walked: this.walked, general: this.general };
+    return { lookups: this.memo.lookups + lookups, answered: this.memo.answered + answered, walked: this.walked, general: this.general, native: this.native !== undefined };
   }
 
   /**
