@@ -1,41 +1,54 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { JsonStringReader } from '../../../sources/index.js';
-import { packageRoot } from '../../../util/index.js';
+import { packageRoot, unitsToString } from '../../../util/index.js';
 import type { AhoCorasick } from './aho.js';
 import type { NameTable } from './names.js';
-import { Walk } from './walk.js';
+import type { Entry } from './program.js';
 
 /**
- * The raw screen's line walk compiled to native code (native/*.c, built from source by
- * `npm install` through node-gyp, like better-sqlite3): walk.ts's loop, the memo and the DFA
- * steps, over the same name table and automaton rows. Where walk.ts would decode and fold a
- * value with non-ASCII characters or build an automaton on first use, the native walk pauses;
- * this side does that work with the very code walk.ts uses and resumes it. walk.ts stays the
- * reference (test/sigma/raw-native.test.ts compares the two on generated and real lines) and
- * the fallback: without the addon (a build that failed, WARD_NATIVE=0) nothing changes but speed.
+ * The raw screen compiled to native code (native/*.c, built from source by `npm install` through
+ * npm's node-gyp, as better-sqlite3 is): peek.ts's byte search, walk.ts's loop with the memo and
+ * the DFA steps over the same name table and automaton rows, and program.ts's verdict over the
+ * same candidate programs — one call per line once its (Channel, EventID) pair was met. Where
+ * JavaScript must act the native screen pauses and this side resumes it: a pair met for the
+ * first time (its candidates come from program.ts), a value with non-ASCII characters or \u
+ * escapes (decoded and folded by the code walk.ts uses; the native memo keeps what it found),
+ * an automaton built on first use. The TypeScript screen stays the reference
+ * (test/sigma/raw-native.test.ts compares the two on generated, damaged and real lines) and the
+ * fallback: without the addon (no compiler where Ward was installed, WARD_NATIVE=0) nothing
+ * changes but speed.
  */
 interface Addon {
-  create(nameSlots: Int32Array, nameChars: Uint8Array, routes: number, stamp: Uint32Array, hits: Int32Array, found: Int32Array): unknown;
+  create(
+    nameSlots: Int32Array, nameChars: Uint8Array, routes: number, stamp: Uint32Array,
+    hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array,
+  ): unknown;
   setRoute(
     screen: unknown, r: number, delta: Int16Array | Int32Array, width: number, cls: Uint8Array,
     hasOut: Uint8Array, outLink: Int32Array, outStart: Int32Array, outData: Int32Array,
   ): void;
-  walk(screen: unknown, line: Uint8Array, start: number, end: number, need: Uint8Array | null, epoch: number, info: Int32Array): number;
-  resume(screen: unknown, line: Uint8Array, entry: number, p: number, info: Int32Array, found: number): number;
+  screen(screen: unknown, line: Uint8Array, start: number, end: number, epoch: number, info: Int32Array): number;
+  setEntry(screen: unknown, prog: Int32Array, ruleAt: Int32Array, always: Int32Array, need: Uint8Array | null, info: Int32Array): number;
+  resume(screen: unknown, entry: number, p: number, found: number, info: Int32Array): number;
   stats(screen: unknown): [number, number];
 }
 
-/** walk results beyond walk.ts's three (native/screen.h) */
-const DECODE = 3;
-const BUILD = 4;
+/** line results (native/screen.h) */
+const NONE = 0;
+const RULES = 1;
+const UNSURE = 2;
+const JS = 3;
+const DECODE = 4;
+const BUILD = 5;
+const PAIR = 6;
 /** resume entries: the paused value again (after a build), or after the value ending at p */
 const RETRY = 1;
 const AFTER = 2;
 
 let addon: Addon | null | undefined;
 
-/** The addon, or null when it was not built or WARD_NATIVE=0 asks for the JavaScript walk. */
+/** The addon, or null when it was not built or WARD_NATIVE=0 asks for the JavaScript screen. */
 export function nativeScreenAddon(): Addon | null {
   if (addon !== undefined) return addon;
   addon = null;
@@ -43,43 +56,44 @@ export function nativeScreenAddon(): Addon | null {
   try {
     addon = createRequire(import.meta.url)(join(packageRoot(), 'build', 'Release', 'ward_screen.node')) as Addon;
   } catch {
-    // not built (no compiler where Ward was installed): the JavaScript walk does the same work
+    // not built (no compiler where Ward was installed): the JavaScript screen does the same work
   }
   return addon;
 }
 
-/** The raw screen as the native walk sees it. */
+/** The raw screen as the native one sees it. */
 export interface NativeHost {
   readonly routes: AhoCorasick[];
   readonly keywords: AhoCorasick;
-  readonly hit: (payload: number) => void;
-  /** clause ids the native walk stamped (already marked in the shared stamp array) */
-  addHits(ids: Int32Array, n: number): void;
-  pairValue(t: number, b: Uint8Array, s: number, e: number): void;
+  /** the candidates of a (Channel, EventID) pair (program.ts) */
+  entry(channel: string, eventId: string): Entry;
 }
 
-export class NativeWalk {
+export class NativeScreen {
   private readonly handle: unknown;
   private readonly info = new Int32Array(8);
-  private readonly hits = new Int32Array(4096);
+  private readonly out: Int32Array;
   private readonly strings = new JsonStringReader();
-  /** payloads found in a value decoded here, handed back for the native memo; -1: too many */
-  private readonly found = new Int32Array(256);
+  /** payloads found in a value decoded here, handed to the native side; -1: too many */
+  private readonly found = new Int32Array(4096);
   private nFound = 0;
   private readonly collect = (payload: number): void => {
-    this.host.hit(payload);
     if (this.nFound >= 0 && this.nFound < this.found.length) this.found[this.nFound++] = payload;
     else this.nFound = -1;
   };
+  private readonly always = new WeakMap<Entry, Int32Array>();
 
   constructor(
     private readonly addon: Addon,
     private readonly host: NativeHost,
     names: NameTable,
     stamp: Uint32Array,
+    clauseRule: Int32Array,
+    rules: number,
   ) {
     const t = names.tables();
-    this.handle = addon.create(t.slots, t.chars, host.routes.length, stamp, this.hits, this.found);
+    this.out = new Int32Array(Math.max(1, rules));
+    this.handle = addon.create(t.slots, t.chars, host.routes.length, stamp, new Int32Array(4096), this.found, clauseRule, this.out);
   }
 
   /** Memo lookups and answers of the native memo. */
@@ -88,35 +102,47 @@ export class NativeWalk {
   }
 
   /**
-   * LineWalk.walk() for a line whose Channel and EventID the byte search found (`need`: the
-   * routes their candidates read), with clauses stamped as `epoch`.
+   * RawScreen.judge() of bytes[start, end), clauses stamped as `epoch`: false, the candidate
+   * rules, true (cannot judge), or undefined when the TypeScript screen must judge the line
+   * (its pair not found by the byte search, escaped member names …).
    */
-  walk(b: Uint8Array, start: number, end: number, need: Uint8Array | undefined, epoch: number): Walk {
-    const { addon, handle, info, host } = this;
-    let w = addon.walk(handle, b, start, end, need ?? null, epoch, info);
+  judge(b: Uint8Array, start: number, end: number, epoch: number): boolean | Int32Array | undefined {
+    const { addon, handle, info } = this;
+    let r = addon.screen(handle, b, start, end, epoch, info);
     for (;;) {
-      if (w === BUILD) {
-        this.register(info[5]);
-        w = addon.resume(handle, b, RETRY, 0, info, -1);
-      } else if (w === DECODE) {
-        // a value with non-ASCII characters or \u escapes: decoded and folded as walk.ts does
-        // (the native memo keeps what it found: the same bytes decode and fold the same way)
-        const str = this.strings;
-        const q = str.read(b, info[6], end);
-        this.nFound = 0;
-        if (q < 0 || !this.automaton(info[5]).scanFoldedCodes(str.buf, str.len, this.collect)) {
-          w = Walk.UNSURE;
+      switch (r) {
+        case NONE:
+          return false;
+        case RULES:
+          return this.out.slice(0, info[0]);
+        case UNSURE:
+          return true;
+        case JS:
+          return undefined;
+        case PAIR: {
+          const e = this.host.entry(unitsToString(b, info[1], info[2]), unitsToString(b, info[3], info[4]));
+          let always = this.always.get(e);
+          if (!always) this.always.set(e, (always = Int32Array.from(e.always)));
+          r = addon.setEntry(handle, e.prog, e.ruleAt, always, e.need ?? null, info);
           break;
         }
-        w = addon.resume(handle, b, AFTER, q, info, this.nFound);
-      } else break;
+        case BUILD:
+          this.register(info[5]);
+          r = addon.resume(handle, RETRY, 0, 0, info);
+          break;
+        case DECODE: {
+          // decoded and case-folded as walk.ts does (the native memo keeps what was found)
+          const str = this.strings;
+          const q = str.read(b, info[6], end);
+          this.nFound = 0;
+          if (q < 0 || !this.automaton(info[5]).scanFoldedCodes(str.buf, str.len, this.collect)) return true;
+          r = addon.resume(handle, AFTER, q, this.nFound, info);
+          break;
+        }
+        default:
+          return true;
+      }
     }
-    host.addHits(this.hits, info[0]);
-    if (w === Walk.JUDGED) {
-      host.pairValue(0, b, info[1], info[2]);
-      host.pairValue(1, b, info[3], info[4]);
-    }
-    return w as Walk;
   }
 
   private automaton(r: number): AhoCorasick {

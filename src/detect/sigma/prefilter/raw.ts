@@ -3,12 +3,12 @@ import { JsonLineScanner, type JsonScanSink, DECLINE, skipJsonString } from '../
 import { AhoCorasick } from './aho.js';
 import type { Need } from './need.js';
 import { NameTable, NON_ASCII } from './names.js';
-import { PairPrograms, type CandidateLookup, type Clause } from './program.js';
+import { PairPrograms, type CandidateLookup, type Clause, type Entry } from './program.js';
 import { opensWithEvent, PairPeek } from './peek.js';
 import { ScanMemo } from './memo.js';
 import { NeedleWindows } from './window.js';
 import { LineWalk, Walk, type WalkHost } from './walk.js';
-import { NativeWalk, nativeScreenAddon, type NativeHost } from './native.js';
+import { NativeScreen, nativeScreenAddon, type NativeHost } from './native.js';
 import { K_OTHER, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS, structuralId } from './layout.js';
 
 // Shorter than the per-field prefilter's 16: the screen scans every value of every line, and smaller
@@ -36,7 +36,7 @@ export interface ScreenStats {
   /** lines the one-loop walk (walk.ts) went through, and lines that then took the general path */
   walked: number;
   general: number;
-  /** whether the walk runs in native code (native.ts) */
+  /** whether lines are screened in native code (native.ts) */
   native: boolean;
 }
 
@@ -78,7 +78,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
   private peeked = false;
   readonly memo = new ScanMemo();
   private walker: LineWalk | undefined;
-  private native: NativeWalk | undefined;
+  private native: NativeScreen | undefined;
   private walked = 0;
   private general = 0;
   /** the clauses stamped on this line, in the order first seen */
@@ -172,26 +172,20 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
       this.names.add(source, this.routes.length);
       this.routes.push(a);
     }
-    this.programs = new PairPrograms(ruleClauses, Int32Array.from(clauseRule), fieldRoutes, this.routes.length, lookup);
+    const clauses = Int32Array.from(clauseRule);
+    this.programs = new PairPrograms(ruleClauses, clauses, fieldRoutes, this.routes.length, lookup);
     const addon = opts.walk !== false && opts.native !== false ? nativeScreenAddon() : null;
-    if (addon) this.native = new NativeWalk(addon, this, this.names, this.stamp);
+    if (addon) this.native = new NativeScreen(addon, this, this.names, this.stamp, clauses, needs.length);
   }
 
-  /** Whether lines are walked by the native addon (native.ts). */
+  /** NativeHost: the candidates of a (Channel, EventID) pair. */
+  entry(channel: string, eventId: string): Entry {
+    return this.programs.entry(channel, eventId);
+  }
+
+  /** Whether lines are screened by the native addon (native.ts). */
   get isNative(): boolean {
     return this.native !== undefined;
-  }
-
-  /** NativeHost: clauses the native walk stamped, in the order it found them. */
-  addHits(ids: Int32Array, n: number): void {
-    while (this.nHits + n > this.hits.length) {
-      const grown = new Int32Array(this.hits.length * 2);
-      grown.set(this.hits);
-      this.hits = grown;
-    }
-    const hits = this.hits;
-    for (let i = 0; i < n; i++) hits[this.nHits + i] = ids[i];
-    this.nHits += n;
   }
 
   /** How many scanned values the memo answered (memo.ts), and how many lines took the general path. */
@@ -207,6 +201,14 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
    */
   judge(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
     this.restart();
+    if (this.native) {
+      // the whole screen in one native call for most lines (native.ts); the rest judged here
+      this.walked++;
+      const r = this.native.judge(bytes, start, end, this.epoch);
+      if (r !== undefined) return r;
+      this.walked--;
+      this.restart();
+    }
     // Not the evtx_dump layout: nothing to judge, skip the scan.
     if (!opensWithEvent(bytes, start, end)) return true;
     // Channel and EventID come late in System: found by a byte search first, the values before
@@ -216,13 +218,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     const need = e0?.need;
     this.need = need;
     // The common line in one loop (walk.ts); what it does not handle, by the general scanner.
-    // (the native walk takes lines whose pair the byte search found: their `need` is fixed)
-    const w =
-      this.native && peeked
-        ? this.native.walk(bytes, start, end, need, this.epoch)
-        : this.walker
-          ? this.walker.walk(this, bytes, start, end)
-          : Walk.BAIL;
+    const w = this.walker ? this.walker.walk(this, bytes, start, end) : Walk.BAIL;
     if (this.walker) this.walked++;
     if (w === Walk.UNSURE) return true;
     if (w === Walk.BAIL) {

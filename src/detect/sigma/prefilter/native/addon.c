@@ -30,6 +30,12 @@ static void finalize(napi_env env, void *data, void *hint) {
     if (s->name_refs[i]) napi_delete_reference(env, s->name_refs[i]);
   for (int i = 0; i < 3; i++)
     if (s->hit_refs[i]) napi_delete_reference(env, s->hit_refs[i]);
+  for (int i = 0; i < 2; i++)
+    if (s->rule_refs[i]) napi_delete_reference(env, s->rule_refs[i]);
+  for (int i = 0; i < PAIRS; i++)
+    for (int k = 0; k < 4; k++)
+      if (s->pairs[i].refs[k]) napi_delete_reference(env, s->pairs[i].refs[k]);
+  free(s->rule_stamp);
   for (int32_t r = 0; r <= s->n_routes; r++)
     for (int i = 0; i < 6; i++)
       if (s->routes[r].refs[i]) napi_delete_reference(env, s->routes[r].refs[i]);
@@ -46,16 +52,19 @@ static Screen *unwrap(napi_env env, napi_value v) {
 
 /*
  * create(nameSlots: Int32Array, nameChars: Uint8Array, routes: number, stamp: Uint32Array,
- *        hits: Int32Array, found: Int32Array) — found: where the JavaScript side writes the
- *        payloads of a value it decoded (see resume)
+ *        hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array)
+ * found: where the JavaScript side writes the payloads of a value it decoded (see resume);
+ * clauseRule: clause id -> rule; out: the verdict's rules (one slot per rule)
  */
 static napi_value create(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 8;
+  napi_value argv[8];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  View slots, chars, stamp, hits, found;
+  View slots, chars, stamp, hits, found, clause_rule, out;
   int32_t n_routes;
-  if (argc < 6 || !view(env, argv[5], &found, napi_int32_array) || !view(env, argv[0], &slots, napi_int32_array) || !view(env, argv[1], &chars, napi_uint8_array) ||
+  if (argc < 8 || !view(env, argv[5], &found, napi_int32_array) || !view(env, argv[6], &clause_rule, napi_int32_array) ||
+      !view(env, argv[7], &out, napi_int32_array) ||
+      !view(env, argv[0], &slots, napi_int32_array) || !view(env, argv[1], &chars, napi_uint8_array) ||
       napi_get_value_int32(env, argv[2], &n_routes) != napi_ok || n_routes < 0 ||
       !view(env, argv[3], &stamp, napi_uint32_array) || !view(env, argv[4], &hits, napi_int32_array) || slots.length < 4) {
     napi_throw_type_error(env, "WARD_NATIVE", "create: bad arguments");
@@ -64,8 +73,10 @@ static napi_value create(napi_env env, napi_callback_info info) {
   Screen *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->routes = calloc((size_t)n_routes + 1, sizeof(Route));
-  if (!s->routes || !memo_init(&s->memo, 1 << 16, 4 << 20, 512)) {
+  s->rule_stamp = calloc(out.length + 1, sizeof(uint32_t));
+  if (!s->routes || !s->rule_stamp || !memo_init(&s->memo, 1 << 16, 4 << 20, 512)) {
     free(s->routes);
+    free(s->rule_stamp);
     memo_free(&s->memo);
     free(s);
     napi_throw_error(env, "WARD_NATIVE", "create: out of memory");
@@ -82,11 +93,17 @@ static napi_value create(napi_env env, napi_callback_info info) {
   s->hits.cap = (int32_t)hits.length;
   s->found = found.data;
   s->found_cap = (int32_t)found.length;
+  s->clause_rule = clause_rule.data;
+  s->n_clauses = (int32_t)clause_rule.length;
+  s->out = out.data;
+  s->n_rules = (int32_t)out.length;
   napi_create_reference(env, argv[0], 1, &s->name_refs[0]);
   napi_create_reference(env, argv[1], 1, &s->name_refs[1]);
   napi_create_reference(env, argv[3], 1, &s->hit_refs[0]);
   napi_create_reference(env, argv[4], 1, &s->hit_refs[1]);
   napi_create_reference(env, argv[5], 1, &s->hit_refs[2]);
+  napi_create_reference(env, argv[6], 1, &s->rule_refs[0]);
+  napi_create_reference(env, argv[7], 1, &s->rule_refs[1]);
   napi_value ext;
   CHECK(napi_create_external(env, s, finalize, NULL, &ext));
   return ext;
@@ -126,84 +143,160 @@ static napi_value set_route(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* Writes the line's outcome into info: hits, Channel and EventID ranges, the pause. */
+/* The line's result from the walk's: the verdict when it judged the line. info: see native.ts. */
 static napi_value finish(napi_env env, Screen *s, int w, napi_value info_arr) {
   View info;
   if (!view(env, info_arr, &info, napi_int32_array) || info.length < 8) {
     napi_throw_type_error(env, "WARD_NATIVE", "info: Int32Array(8) expected");
     return NULL;
   }
-  if (w == W_JUDGED && s->hits.overflow) w = W_UNSURE;
   int32_t *o = info.data;
-  o[0] = s->hits.n;
-  for (int i = 0; i < 4; i++) o[1 + i] = s->pair[i];
+  int r;
+  switch (w) {
+    case W_JUDGED:
+      if (s->hits.overflow || !pair_agrees(s, s->b)) r = R_UNSURE;
+      else {
+        o[0] = verdict(s, s->entry);
+        r = o[0] > 0 ? R_RULES : R_NONE;
+      }
+      break;
+    case W_UNSURE: r = R_UNSURE; break;
+    case W_BAIL: r = R_JS; break;
+    case W_DECODE: r = R_DECODE; break;
+    case W_BUILD: r = R_BUILD; break;
+    default: r = R_UNSURE;
+  }
   o[5] = s->pause_route;
   o[6] = s->pause_at;
   napi_value out;
-  CHECK(napi_create_int32(env, w, &out));
+  CHECK(napi_create_int32(env, r, &out));
   return out;
 }
 
-/* walk(screen, line: Uint8Array, start, end, need: Uint8Array|null, epoch, info: Int32Array) */
-static napi_value walk(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Screen *s = argc == 7 ? unwrap(env, argv[0]) : NULL;
-  View line, need;
-  int32_t start, end;
-  uint32_t epoch;
-  napi_valuetype nt;
-  if (!s || !view(env, argv[1], &line, napi_uint8_array) || napi_get_value_int32(env, argv[2], &start) != napi_ok ||
-      napi_get_value_int32(env, argv[3], &end) != napi_ok || start < 0 || end < start || (size_t)end > line.length ||
-      napi_get_value_uint32(env, argv[5], &epoch) != napi_ok || napi_typeof(env, argv[4], &nt) != napi_ok) {
-    napi_throw_type_error(env, "WARD_NATIVE", "walk: bad arguments");
-    return NULL;
-  }
-  if (nt == napi_null || nt == napi_undefined) {
-    s->need = NULL;
-    s->need_len = 0;
-  } else if (view(env, argv[4], &need, napi_uint8_array)) {
-    s->need = need.data;
-    s->need_len = (int32_t)need.length;
-  } else {
-    napi_throw_type_error(env, "WARD_NATIVE", "walk: need must be a Uint8Array");
-    return NULL;
-  }
-  s->b = line.data;
-  s->end = end;
+static napi_value result(napi_env env, int r) {
+  napi_value out;
+  CHECK(napi_create_int32(env, r, &out));
+  return out;
+}
+
+/* Starts the walk of the line s->b[start, end) with the pair's candidates. */
+static int start_walk(Screen *s, PairEntry *e, int32_t start) {
+  s->entry = e;
+  s->need = e->need;
+  s->need_len = e->need_len;
   s->p = start;
   s->d = 0;
-  s->hits.epoch = epoch;
-  s->hits.n = 0;
-  s->hits.overflow = 0;
   for (int i = 0; i < 4; i++) s->pair[i] = -1;
-  s->pause_route = -1;
-  s->pause_at = -1;
-  return finish(env, s, walk_run(s, 0), argv[6]);
+  return walk_run(s, 0);
 }
 
 /*
- * resume(screen, line: Uint8Array, entry: 1 retry the value | 2 after a value, p, info, found) —
- * the same line as walk(); with entry 2, `found` payloads of the decoded value are in the found
- * array (-1: do not keep the value in the memo)
+ * screen(screen, line: Uint8Array, start, end, epoch, info: Int32Array): R_* — the whole raw
+ * screen of one line when its pair was met before; R_PAIR asks for the pair's candidates
+ * (info[1..4]: the Channel and EventID byte ranges), R_DECODE / R_BUILD for work in JavaScript.
  */
-static napi_value resume(napi_env env, napi_callback_info info) {
+static napi_value screen(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   Screen *s = argc == 6 ? unwrap(env, argv[0]) : NULL;
-  View line;
+  View line, inf;
+  int32_t start, end;
+  uint32_t epoch;
+  if (!s || !view(env, argv[1], &line, napi_uint8_array) || napi_get_value_int32(env, argv[2], &start) != napi_ok ||
+      napi_get_value_int32(env, argv[3], &end) != napi_ok || start < 0 || end < start || (size_t)end > line.length ||
+      napi_get_value_uint32(env, argv[4], &epoch) != napi_ok || !view(env, argv[5], &inf, napi_int32_array) || inf.length < 8) {
+    napi_throw_type_error(env, "WARD_NATIVE", "screen: bad arguments");
+    return NULL;
+  }
+  const uint8_t *b = line.data;
+  s->b = b;
+  s->end = end;
+  s->start = start;
+  s->hits.epoch = epoch;
+  s->hits.n = 0;
+  s->hits.overflow = 0;
+  s->pause_route = -1;
+  s->pause_at = -1;
+  s->memo.pending = 0;
+  /* not the evtx_dump layout: nothing to judge (peek.ts opensWithEvent) */
+  if (!opens_with_event(b, start, end)) return result(env, R_UNSURE);
+  if (!peek_pair(b, start, end, s->peeked)) return result(env, R_JS);
+  PairEntry *e = pair_find(s, b, s->peeked);
+  if (e == NULL) {
+    int32_t *o = inf.data;
+    for (int i = 0; i < 4; i++) o[1 + i] = s->peeked[i];
+    return result(env, R_PAIR);
+  }
+  return finish(env, s, start_walk(s, e, start), argv[5]);
+}
+
+/* setEntry(screen, prog, ruleAt, always: Int32Array, need: Uint8Array | null, info): the candidates of the pair screen() asked for; goes on with the line. */
+static napi_value set_entry(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Screen *s = argc == 6 ? unwrap(env, argv[0]) : NULL;
+  View prog, rule_at, always, need;
+  napi_valuetype nt;
+  int has_need = 0;
+  if (!s || s->b == NULL || !view(env, argv[1], &prog, napi_int32_array) || !view(env, argv[2], &rule_at, napi_int32_array) ||
+      !view(env, argv[3], &always, napi_int32_array) || napi_typeof(env, argv[4], &nt) != napi_ok ||
+      (nt != napi_null && nt != napi_undefined && !(has_need = view(env, argv[4], &need, napi_uint8_array)))) {
+    napi_throw_type_error(env, "WARD_NATIVE", "setEntry: bad arguments");
+    return NULL;
+  }
+  PairEntry *e = pair_slot(s, s->b, s->peeked);
+  if (e == NULL) {
+    e = &s->once;
+    memset(e, 0, sizeof *e);
+  }
+  for (int k = 0; k < 4; k++)
+    if (e->refs[k]) {
+      napi_delete_reference(env, e->refs[k]);
+      e->refs[k] = NULL;
+    }
+  if (s->last_pair == e) s->last_pair = NULL;
+  e->prog = prog.data;
+  e->prog_len = (int32_t)prog.length;
+  e->rule_at = rule_at.data;
+  e->rule_at_len = (int32_t)rule_at.length;
+  e->always = always.data;
+  e->always_len = (int32_t)always.length;
+  e->need = has_need ? need.data : NULL;
+  e->need_len = has_need ? (int32_t)need.length : 0;
+  if (e != &s->once) {
+    napi_create_reference(env, argv[1], 1, &e->refs[0]);
+    napi_create_reference(env, argv[2], 1, &e->refs[1]);
+    napi_create_reference(env, argv[3], 1, &e->refs[2]);
+    if (has_need) napi_create_reference(env, argv[4], 1, &e->refs[3]);
+    e->used = 1;
+    s->last_pair = e;
+  }
+  return finish(env, s, start_walk(s, e, s->start), argv[5]);
+}
+
+/*
+ * resume(screen, entry: 1 the paused value again (after a build) | 2 after a value, p, found, info):
+ * with entry 2, `found` payloads of the value decoded in JavaScript are in the found array
+ * (-1: too many to hand over: the line is then left unjudged).
+ */
+static napi_value resume(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Screen *s = argc == 5 ? unwrap(env, argv[0]) : NULL;
   int32_t entry, p, found;
-  if (!s || !view(env, argv[1], &line, napi_uint8_array) || (const uint8_t *)line.data != s->b ||
-      napi_get_value_int32(env, argv[2], &entry) != napi_ok || (entry != 1 && entry != 2) ||
-      napi_get_value_int32(env, argv[3], &p) != napi_ok || p < 0 || p > s->end ||
-      napi_get_value_int32(env, argv[5], &found) != napi_ok || found > s->found_cap) {
+  if (!s || s->b == NULL || napi_get_value_int32(env, argv[1], &entry) != napi_ok || (entry != 1 && entry != 2) ||
+      napi_get_value_int32(env, argv[2], &p) != napi_ok || p < 0 || p > s->end ||
+      napi_get_value_int32(env, argv[3], &found) != napi_ok || found > s->found_cap) {
     napi_throw_type_error(env, "WARD_NATIVE", "resume: bad arguments");
     return NULL;
   }
   if (entry == 2) {
     s->p = p;
+    if (found < 0) s->hits.overflow = 1;
+    for (int32_t k = 0; k < found; k++) hits_add(&s->hits, s->found[k]);
     if (found >= 0) memo_keep_pending(&s->memo, s->b, s->found, found);
     s->memo.pending = 0;
   }
@@ -235,7 +328,8 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"create", NULL, create, NULL, NULL, NULL, napi_default, NULL},
       {"setRoute", NULL, set_route, NULL, NULL, NULL, napi_default, NULL},
-      {"walk", NULL, walk, NULL, NULL, NULL, napi_default, NULL},
+      {"screen", NULL, screen, NULL, NULL, NULL, napi_default, NULL},
+      {"setEntry", NULL, set_entry, NULL, NULL, NULL, napi_default, NULL},
       {"resume", NULL, resume, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, stats, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -10,8 +10,11 @@
 #include <stdint.h>
 #include <node_api.h>
 
-/* walk results (../native.ts mirrors these) */
+/* walk results */
 enum { W_JUDGED = 0, W_UNSURE = 1, W_BAIL = 2, W_DECODE = 3, W_BUILD = 4 };
+
+/* line results, as ../native.ts reads them */
+enum { R_NONE = 0, R_RULES = 1, R_UNSURE = 2, R_JS = 3, R_DECODE = 4, R_BUILD = 5, R_PAIR = 6 };
 
 /* structural member names, numbered as ../layout.ts numbers them */
 enum { K_OTHER = 0, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS };
@@ -80,6 +83,25 @@ typedef struct {
   uint8_t bytes[NAME_CACHE_BYTES];
 } NameCacheEntry;
 
+#define PAIRS 1024
+#define PAIR_KEY 240
+
+/* One (Channel, EventID) pair's candidates (program.ts Entry), kept by the pair's bytes. */
+typedef struct {
+  int used;
+  int32_t clen, elen;
+  uint8_t key[PAIR_KEY];
+  const int32_t *prog;
+  int32_t prog_len;
+  const int32_t *rule_at;
+  int32_t rule_at_len;
+  const int32_t *always;
+  int32_t always_len;
+  const uint8_t *need; /* NULL: every route */
+  int32_t need_len;
+  napi_ref refs[4];
+} PairEntry;
+
 typedef struct {
   /* name table (names.ts): per slot hash, offset, length (-1 empty), id; names lower case */
   const int32_t *name_slots;
@@ -96,6 +118,7 @@ typedef struct {
   Memo memo;
   /* walk state, kept between a pause and its resumption */
   const uint8_t *b;
+  int32_t start;
   int32_t end;
   const uint8_t *need;
   int32_t need_len;
@@ -108,6 +131,19 @@ typedef struct {
   int32_t events, layout, seen0, seen1, got0, got1;
   /* Channel and EventID values: byte ranges, -1 for a null Channel */
   int32_t pair[4];
+  /* candidates per pair, the verdict's per-rule stamps and its output */
+  PairEntry pairs[PAIRS];
+  PairEntry *last_pair;
+  PairEntry *entry; /* this line's */
+  PairEntry once;   /* a pair too long to keep, for one line */
+  int32_t peeked[4];
+  const int32_t *clause_rule;
+  int32_t n_clauses;
+  uint32_t *rule_stamp;
+  int32_t n_rules;
+  uint32_t calls;
+  int32_t *out;
+  napi_ref rule_refs[2];
   /* where to resume, and what the pause is about */
   int32_t p;
   int32_t pause_route;
@@ -123,6 +159,12 @@ int32_t memo_scan(Memo *m, int32_t route_id, const Route *a, Hits *h, const uint
 void memo_keep_pending(Memo *m, const uint8_t *b, const int32_t *found, int32_t n);
 int32_t skip_json_string(const uint8_t *s, int32_t at, int32_t end);
 int32_t name_find(const Screen *s, const uint8_t *b, int32_t start, int32_t len, int32_t start2, int32_t len2);
+int opens_with_event(const uint8_t *b, int32_t start, int32_t end);
+int peek_pair(const uint8_t *b, int32_t start, int32_t end, int32_t out[4]);
+PairEntry *pair_find(Screen *s, const uint8_t *b, const int32_t r[4]);
+PairEntry *pair_slot(Screen *s, const uint8_t *b, const int32_t r[4]);
+int pair_agrees(const Screen *s, const uint8_t *b);
+int32_t verdict(Screen *s, const PairEntry *e);
 /* entry: 0 a new line at p, 1 the value at p again (after a build), 2 after a value ending at p */
 int walk_run(Screen *s, int entry);
 
