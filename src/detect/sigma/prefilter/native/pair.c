@@ -51,11 +51,19 @@ int peek_pair(const uint8_t *b, int32_t start, int32_t end, int32_t out[4]) {
   int32_t p = member(b, "Channel", 7, start, end);
   if (p < 0) return 0;
   while (p < end && is_ws(b[p])) p++;
-  if (p >= end || b[p] != 0x22) return 0;
-  int32_t cs = ++p;
-  while (p < end && b[p] != 0x22 && b[p] != 0x5c && b[p] < 0x80 && b[p] >= 0x20) p++;
-  if (p >= end || b[p] != 0x22) return 0;
-  int32_t ce = p;
+  int32_t cs, ce;
+  if (p + 4 <= end && memcmp(b + p, "null", 4) == 0) {
+    /* "Channel": null indexes like no channel at all (RuleSet.candidatesFor): the empty name.
+     * peek.ts leaves such lines to the walk, which learns the pair as it reads; here the pair is
+     * known before, as for any other line (the same candidates, so the same verdict). */
+    cs = ce = p;
+  } else {
+    if (p >= end || b[p] != 0x22) return 0;
+    cs = ++p;
+    while (p < end && b[p] != 0x22 && b[p] != 0x5c && b[p] < 0x80 && b[p] >= 0x20) p++;
+    if (p >= end || b[p] != 0x22) return 0;
+    ce = p;
+  }
   p = member(b, "EventID", 7, start, end);
   if (p < 0) return 0;
   while (p < end && is_ws(b[p])) p++;
