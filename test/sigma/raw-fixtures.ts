@@ -132,3 +132,33 @@ export function mutate(text: string, edits: { at: number; kind: number; ch: stri
   }
   return t;
 }
+
+/** The screen's answer for a line, as text: `false`, `true` or the candidate rules `[i,j,…]`. */
+export function verdictOf(d: { screen(b: Uint8Array, s: number, e: number): boolean | Int32Array }, text: string | Buffer): string {
+  const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const r = d.screen(b, 0, b.length);
+  return r instanceof Int32Array ? `[${r.join(',')}]` : String(r);
+}
+
+/**
+ * Two screens must answer alike on generated and damaged lines (property, 4,000 lines a run);
+ * returns how often each kind of answer came, so the caller can check none was starved.
+ */
+export function agreeOnGenerated(
+  a: { screen(b: Uint8Array, s: number, e: number): boolean | Int32Array },
+  b: { screen(b: Uint8Array, s: number, e: number): boolean | Int32Array },
+  check: (got: string, want: string) => void,
+): Map<string, number> {
+  const seen = new Map<string, number>();
+  fc.assert(
+    fc.property(event, fc.array(edit, { maxLength: 3 }), (e, edits) => {
+      const text = mutate(line(e), edits);
+      const v = verdictOf(a, text);
+      check(v, verdictOf(b, text));
+      const k = v.startsWith('[') ? 'rules' : v;
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    }),
+    { numRuns: 4000 },
+  );
+  return seen;
+}

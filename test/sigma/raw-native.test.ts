@@ -2,19 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadRules, createSigmaDetector, type SigmaDetector } from '../../src/detect/index.js';
+import { loadRules, createSigmaDetector } from '../../src/detect/index.js';
 import { nativeScreenAddon } from '../../src/detect/sigma/prefilter/native.js';
-import { ruleset, event, line, edit, mutate } from './raw-fixtures.js';
+import { ruleset, event, line, verdictOf, agreeOnGenerated } from './raw-fixtures.js';
 
 // The raw screen's walk in C (prefilter/native/) must reach the verdict of the walk in
 // JavaScript (prefilter/walk.ts) on every line. `npm install` builds it; CI requires the build
 // (WARD_NATIVE=require), so these tests run there. Only WARD_NATIVE=0 skips them.
 
-const verdict = (d: SigmaDetector, text: string | Buffer): string => {
-  const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  const r = d.screen(b, 0, b.length);
-  return r instanceof Int32Array ? `[${r.join(',')}]` : String(r);
-};
+const verdict = verdictOf;
 
 describe.skipIf(process.env.WARD_NATIVE === '0')('raw screen: native walk against the JavaScript walk', () => {
   it('is built (npm install builds it from source)', () => {
@@ -24,17 +20,7 @@ describe.skipIf(process.env.WARD_NATIVE === '0')('raw screen: native walk agains
   const js = createSigmaDetector(ruleset, { rawScreenNative: false });
 
   it('reaches the same verdict on generated and damaged lines (property)', () => {
-    const seen = new Map<string, number>();
-    fc.assert(
-      fc.property(event, fc.array(edit, { maxLength: 3 }), (e, edits) => {
-        const text = mutate(line(e), edits);
-        const v = verdict(native, text);
-        expect(v).toBe(verdict(js, text));
-        const k = v.startsWith('[') ? 'rules' : v;
-        seen.set(k, (seen.get(k) ?? 0) + 1);
-      }),
-      { numRuns: 4000 },
-    );
+    const seen = agreeOnGenerated(native, js, (got, want) => expect(got).toBe(want));
     expect(seen.get('false')).toBeGreaterThan(100);
     expect(seen.get('rules')).toBeGreaterThan(100);
     expect(seen.get('true')).toBeGreaterThan(100);

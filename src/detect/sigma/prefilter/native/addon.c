@@ -23,22 +23,24 @@ static int view(napi_env env, napi_value v, View *out, napi_typedarray_type want
   return 1;
 }
 
+/* Releases references (and so the typed arrays they kept alive), clearing them. */
+static void release(napi_env env, napi_ref *refs, int n) {
+  for (int i = 0; i < n; i++)
+    if (refs[i]) {
+      napi_delete_reference(env, refs[i]);
+      refs[i] = NULL;
+    }
+}
+
 static void finalize(napi_env env, void *data, void *hint) {
   (void)hint;
   Screen *s = data;
-  for (int i = 0; i < 2; i++)
-    if (s->name_refs[i]) napi_delete_reference(env, s->name_refs[i]);
-  for (int i = 0; i < 3; i++)
-    if (s->hit_refs[i]) napi_delete_reference(env, s->hit_refs[i]);
-  for (int i = 0; i < 2; i++)
-    if (s->rule_refs[i]) napi_delete_reference(env, s->rule_refs[i]);
-  for (int i = 0; i < PAIRS; i++)
-    for (int k = 0; k < 4; k++)
-      if (s->pairs[i].refs[k]) napi_delete_reference(env, s->pairs[i].refs[k]);
+  release(env, s->name_refs, 2);
+  release(env, s->hit_refs, 3);
+  release(env, s->rule_refs, 2);
+  for (int i = 0; i < PAIRS; i++) release(env, s->pairs[i].refs, 4);
   free(s->rule_stamp);
-  for (int32_t r = 0; r <= s->n_routes; r++)
-    for (int i = 0; i < 6; i++)
-      if (s->routes[r].refs[i]) napi_delete_reference(env, s->routes[r].refs[i]);
+  for (int32_t r = 0; r <= s->n_routes; r++) release(env, s->routes[r].refs, 6);
   free(s->routes);
   memo_free(&s->memo);
   free(s);
@@ -127,8 +129,7 @@ static napi_value set_route(napi_env env, napi_callback_info info) {
     return NULL;
   }
   Route *a = &s->routes[r];
-  for (int i = 0; i < 6; i++)
-    if (a->refs[i]) napi_delete_reference(env, a->refs[i]);
+  release(env, a->refs, 6);
   a->delta16 = delta.type == napi_int16_array ? delta.data : NULL;
   a->delta32 = delta.type == napi_int32_array ? delta.data : NULL;
   a->width = width;
@@ -251,11 +252,7 @@ static napi_value set_entry(napi_env env, napi_callback_info info) {
     e = &s->once;
     memset(e, 0, sizeof *e);
   }
-  for (int k = 0; k < 4; k++)
-    if (e->refs[k]) {
-      napi_delete_reference(env, e->refs[k]);
-      e->refs[k] = NULL;
-    }
+  release(env, e->refs, 4);
   if (s->last_pair == e) s->last_pair = NULL;
   e->prog = prog.data;
   e->prog_len = (int32_t)prog.length;
