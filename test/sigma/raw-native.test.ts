@@ -26,6 +26,8 @@ describe.skipIf(process.env.WARD_NATIVE === '0')('raw screen: native walk agains
     expect(seen.get('true')).toBeGreaterThan(100);
     // Not vacuous: the native walk judged the lines (its memo answered repeated values)
     const s = native.screenStats()!;
+    expect(s.native).toBe(true);
+    expect(js.screenStats()!.native).toBe(false);
     expect(s.walked).toBeGreaterThan(2000);
     expect(s.answered).toBeGreaterThan(500);
   });

@@ -183,11 +183,6 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     return this.programs.entry(channel, eventId);
   }
 
-  /** Whether lines are screened by the native addon (native.ts). */
-  get isNative(): boolean {
-    return this.native !== undefined;
-  }
-
   /** How many scanned values the memo answered (memo.ts), and how many lines took the general path. */
   screenStats(): ScreenStats {
     const [lookups, answered] = this.native ? this.native.stats() : [0, 0];
