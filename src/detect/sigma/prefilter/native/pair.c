@@ -40,7 +40,7 @@ static int32_t member(const uint8_t *b, const char *name, int32_t n, int32_t fro
     if (b[p - 1] == 0x22 && b[p + n] == 0x22 && memcmp(b + p, name, (size_t)n) == 0) {
       int32_t q = p + n + 1;
       while (q < end && is_ws(b[q])) q++;
-      if (b[q] == 0x3a) return q + 1;
+      if (q < end && b[q] == 0x3a) return q + 1;
     }
     p++;
   }

@@ -37,7 +37,7 @@ static int structural_id(const uint8_t *b, int32_t start, int32_t len) {
 }
 
 static inline int32_t skip_ws(const uint8_t *b, int32_t p, int32_t end) {
-  if (p < end && b[p] > 0x20) return p; /* evtx_dump lines hold no whitespace between tokens */
+  if (p < end && b[p] > 0x20) return p; /* most tokens follow another directly: one test */
   while (p < end) {
     int c = b[p];
     if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) break;
