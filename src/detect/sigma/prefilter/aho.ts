@@ -12,21 +12,6 @@ function foldChar(c: number): string {
   return f;
 }
 
-/**
- * Aho–Corasick automaton over UTF-16 code units: finds, in one pass over a value, every needle
- * it contains. Each needle carries the rule indexes it stands for.
- *
- * After build() the ASCII part is a complete DFA: one row per state, one column per character
- * class (each ASCII character that occurs in a needle has its own class, every other ASCII
- * character shares class 0), failure links already folded into the rows. A scanned ASCII
- * character thus costs two array reads whatever the state. Non-ASCII characters, rare in logs and
- * needles, walk the classic goto/failure links through a hash table.
- */
-/**
- * Automata built so far in this thread and the time that took. They are built on first use (many
- * fields never occur in a given log), so this time falls in the first events of a run, not in
- * rule loading; benchmarks report it beside the load time.
- */
 /** An automaton's DFA rows and reports as typed arrays (see AhoCorasick.tables). */
 export interface AutomatonTables {
   delta: Int16Array | Int32Array;
@@ -40,10 +25,25 @@ export interface AutomatonTables {
   outData: Int32Array;
 }
 
+/**
+ * Automata built so far in this thread and the time that took. They are built on first use (many
+ * fields never occur in a given log), so this time falls in the first events of a run, not in
+ * rule loading; benchmarks report it beside the load time.
+ */
 export const automatonBuilds = { count: 0, ms: 0 };
 
 let automata = 0;
 
+/**
+ * Aho–Corasick automaton over UTF-16 code units: finds, in one pass over a value, every needle
+ * it contains. Each needle carries the rule indexes it stands for.
+ *
+ * After build() the ASCII part is a complete DFA: one row per state, one column per character
+ * class (each ASCII character that occurs in a needle has its own class, every other ASCII
+ * character shares class 0), failure links already folded into the rows. A scanned ASCII
+ * character thus costs two array reads whatever the state. Non-ASCII characters, rare in logs and
+ * needles, walk the classic goto/failure links through a hash table.
+ */
 export class AhoCorasick {
   /** Distinct per automaton in this thread (a key for caches of scan results, memo.ts). */
   readonly id = ++automata;

@@ -81,7 +81,6 @@ export class NativeScreen {
     if (this.nFound >= 0 && this.nFound < this.found.length) this.found[this.nFound++] = payload;
     else this.nFound = -1;
   };
-  private readonly always = new WeakMap<Entry, Int32Array>();
 
   constructor(
     private readonly addon: Addon,
@@ -121,9 +120,7 @@ export class NativeScreen {
           return undefined;
         case PAIR: {
           const e = this.host.entry(unitsToString(b, info[1], info[2]), unitsToString(b, info[3], info[4]));
-          let always = this.always.get(e);
-          if (!always) this.always.set(e, (always = Int32Array.from(e.always)));
-          r = addon.setEntry(handle, e.prog, e.ruleAt, always, e.need ?? null, info);
+          r = addon.setEntry(handle, e.prog, e.ruleAt, e.always, e.need ?? null, info);
           break;
         }
         case BUILD:

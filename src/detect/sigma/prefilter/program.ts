@@ -19,7 +19,7 @@ export interface Entry {
   /** per candidate with clauses left: rule index, clause count, the clause ids */
   prog: Int32Array;
   /** rules that run whatever the line holds (nothing left to check once the pair is known) */
-  always: number[];
+  always: Int32Array;
   /** rule index → offset in prog of the clauses it has left to check; -1: not a candidate, or in `always` */
   ruleAt: Int32Array;
   /** 1 per route some remaining clause reads; undefined when keyword clauses make every value count */
@@ -87,7 +87,7 @@ export class PairPrograms {
     }
     const call = this.calls;
     const p = e.prog;
-    let out: number[] | undefined = e.always.length ? e.always.slice() : undefined;
+    let out: number[] | undefined = e.always.length ? Array.from(e.always) : undefined;
     for (let h = 0; h < nHits; h++) {
       const rule = this.clauseRule[hits[h]];
       if (this.ruleStamp[rule] === call) continue;
@@ -130,6 +130,6 @@ export class PairPrograms {
         }
       }
     }
-    return { prog: Int32Array.from(prog), always, ruleAt, need };
+    return { prog: Int32Array.from(prog), always: Int32Array.from(always), ruleAt, need };
   }
 }

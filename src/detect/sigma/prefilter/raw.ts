@@ -198,10 +198,11 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     this.restart();
     if (this.native) {
       // the whole screen in one native call for most lines (native.ts); the rest judged here
-      this.walked++;
       const r = this.native.judge(bytes, start, end, this.epoch);
-      if (r !== undefined) return r;
-      this.walked--;
+      if (r !== undefined) {
+        this.walked++;
+        return r;
+      }
       this.restart();
     }
     // Not the evtx_dump layout: nothing to judge, skip the scan.

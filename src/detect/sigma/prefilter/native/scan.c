@@ -87,10 +87,6 @@ static int32_t scan_json(const Route *a, Hits *h, Memo *m, const uint8_t *b, int
   return S_INVALID;
 }
 
-int32_t aho_scan_json(const Route *a, Hits *h, const uint8_t *b, int32_t at, int32_t end) {
-  return scan_json(a, h, NULL, b, at, end);
-}
-
 /* aho.ts scanFoldedCodes() for ASCII text (digits, true, false). */
 void aho_scan_ascii(const Route *a, Hits *h, const uint8_t *codes, int32_t len) {
   int32_t s = 0;

@@ -1,8 +1,11 @@
 /*
- * The raw screen's line walk in C: the same loop as ../walk.ts (which stays the reference and the
- * fallback), over the same tables the JavaScript side builds (name table, automaton rows). What
- * this walk does not do itself it hands back as a pause — a value with non-ASCII characters or
- * \u escapes to decode and fold, an automaton not built yet — and the JavaScript side resumes it.
+ * The raw screen in C: the byte search for Channel/EventID (../peek.ts), the loop over a line
+ * (../walk.ts), the memo, DFA steps and name lookups, and the verdict per pair (../program.ts) —
+ * each the twin of its TypeScript file, which stays the reference and the fallback — over the
+ * tables the TypeScript side builds (name table, automaton rows, pair programs). What it does
+ * not do itself it hands back as a pause — a pair met for the first time, a value with non-ASCII
+ * characters or \u escapes to decode and fold, an automaton not built yet — and ../native.ts
+ * resumes it.
  */
 #ifndef WARD_SCREEN_H
 #define WARD_SCREEN_H
@@ -151,7 +154,6 @@ typedef struct {
 } Screen;
 
 void hits_add(Hits *h, int32_t clause);
-int32_t aho_scan_json(const Route *a, Hits *h, const uint8_t *b, int32_t at, int32_t end);
 void aho_scan_ascii(const Route *a, Hits *h, const uint8_t *codes, int32_t len);
 int memo_init(Memo *m, int32_t slots, int32_t arena_bytes, int32_t max_value);
 void memo_free(Memo *m);
