@@ -144,6 +144,12 @@ static napi_value set_route(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value result(napi_env env, int r) {
+  napi_value out;
+  CHECK(napi_create_int32(env, r, &out));
+  return out;
+}
+
 /* The line's result from the walk's: the verdict when it judged the line. info: see native.ts. */
 static napi_value finish(napi_env env, Screen *s, int w, napi_value info_arr) {
   View info;
@@ -169,15 +175,7 @@ static napi_value finish(napi_env env, Screen *s, int w, napi_value info_arr) {
   }
   o[5] = s->pause_route;
   o[6] = s->pause_at;
-  napi_value out;
-  CHECK(napi_create_int32(env, r, &out));
-  return out;
-}
-
-static napi_value result(napi_env env, int r) {
-  napi_value out;
-  CHECK(napi_create_int32(env, r, &out));
-  return out;
+  return result(env, r);
 }
 
 /* Starts the walk of the line s->b[start, end) with the pair's candidates. */
