@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
 /**
@@ -9,8 +10,13 @@ import { createGunzip } from 'node:zlib';
  * JsonLineScanner) never pays for UTF-8 decoding or string allocation. A line longer than
  * `maxBytes` is not accumulated; it is reported once its end is reached (`tooLong`), and reading
  * goes on.
+ *
+ * A batch's buffer is lent, not given: an uncompressed file is read into two buffers in turn, so
+ * `buf` is overwritten once the batch after next is asked for. Consumers decode what they keep
+ * (every reader turns lines into strings or objects before asking for more).
  */
 export interface LineBatch {
+  /** valid until the next batch is consumed: copy bytes that must outlive it */
   buf: Buffer;
   /**
    * start, end (exclusive, without the newline), line number and byte offset in the
@@ -22,15 +28,12 @@ export interface LineBatch {
 }
 
 export async function* readByteLines(path: string, maxBytes: number, gzip: boolean, signal?: AbortSignal, chunkBytes = 1 << 20): AsyncGenerator<LineBatch> {
-  const raw = createReadStream(path, { highWaterMark: chunkBytes, signal });
-  const stream = gzip ? raw.pipe(createGunzip()) : raw;
-  raw.on('error', (e) => stream.destroy(e));
   let carry: Buffer | undefined; // the start of a line the previous chunks did not end
   let skipping = 0; // bytes of an over-long line being skipped (0: not skipping)
   let skipOffset = 0;
   let n = 0;
   let base = 0; // input offset of chunk[0]
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of gzip ? gunzipped(path, chunkBytes, signal) : reused(path, chunkBytes, signal)) {
     const spans: number[] = [];
     const tooLong: number[] = [];
     let from = 0;
@@ -75,4 +78,40 @@ export async function* readByteLines(path: string, maxBytes: number, gzip: boole
   }
   if (skipping > 0) yield { buf: Buffer.alloc(0), spans: [], tooLong: [++n, skipping, skipOffset] };
   else if (carry && carry.length > 0) yield { buf: carry, spans: [0, carry.length, ++n, base - carry.length], tooLong: [] };
+}
+
+/** Decompressed chunks of a gzip file (each a new buffer). */
+function gunzipped(path: string, chunkBytes: number, signal?: AbortSignal): AsyncIterable<Buffer> {
+  const raw = createReadStream(path, { highWaterMark: chunkBytes, signal });
+  const stream = raw.pipe(createGunzip());
+  raw.on('error', (e) => stream.destroy(e));
+  return stream;
+}
+
+/**
+ * A file's bytes in chunks read into two buffers in turn, the next read under way while the
+ * caller works on the current chunk. A stream would allocate a fresh megabyte per read, and the
+ * kernel then faults in and zeroes every page of it before copying the file in: ~0.7 µs of a
+ * 1.2 KB line's budget, more than splitting it into lines (docs/performance.md).
+ */
+async function* reused(path: string, chunkBytes: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  signal?.throwIfAborted();
+  const fh = await open(path, 'r');
+  let next: Promise<{ bytesRead: number }> | undefined;
+  try {
+    const bufs = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)];
+    next = fh.read(bufs[0], 0, chunkBytes, null);
+    for (let k = 0; ; k ^= 1) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) return;
+      signal?.throwIfAborted();
+      // bufs[k ^ 1] was yielded before this one: the caller asked for more, so it is done with it
+      next = fh.read(bufs[k ^ 1], 0, chunkBytes, null);
+      yield bytesRead === chunkBytes ? bufs[k] : bufs[k].subarray(0, bytesRead);
+    }
+  } finally {
+    // a read still under way must finish before the handle closes
+    await next?.catch(() => undefined);
+    await fh.close();
+  }
 }
