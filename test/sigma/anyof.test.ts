@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { anyShape } from '../../src/detect/sigma/anyof.js';
+import { anyShape, CONTAINS_PREFIX } from '../../src/detect/sigma/anyof.js';
 import { parseSigmaString, patternShape, shapeTest } from '../../src/detect/sigma/pattern.js';
 
 // Values and patterns over a small alphabet (with a non-ASCII letter and a backslash), so that
@@ -44,5 +44,33 @@ describe('value lists matched at once (anyShape)', () => {
     expect(contains('powershell -w hidden -c x')).toBe(true);
     expect(contains('powershell -c x')).toBe(false);
     expect(anyShape([patternShape(parseSigmaString('*'), false)])('anything')).toBe(true);
+  });
+
+  it('finds long substrings by their first characters as a loop of includes() does (property)', () => {
+    // Needles longer than the prefix the automaton holds, over two letters (and a non-ASCII one)
+    // so that many share their first characters and occur overlapping, partly, or cut short.
+    const unit = fc.constantFrom('a', 'b', 'é');
+    const needle = fc.string({ unit, minLength: CONTAINS_PREFIX - 4, maxLength: CONTAINS_PREFIX + 8 });
+    let some = 0;
+    let none = 0;
+    fc.assert(
+      fc.property(fc.array(needle, { minLength: 8, maxLength: 30 }), fc.array(fc.string({ unit, maxLength: 60 }), { minLength: 1, maxLength: 6 }), fc.nat(), (needles, noise, pick) => {
+        fc.pre(needles.some((n) => n.length > CONTAINS_PREFIX));
+        const one = anyShape(needles.map((n) => patternShape(parseSigmaString(`*${n}*`), true)));
+        // values that hold a needle, a needle cut short, or noise
+        const n = needles[pick % needles.length];
+        const values = [...noise, noise[0] + n + noise[0], noise[0] + n.slice(0, -1), n.slice(1) + noise[0]];
+        for (const v of values) {
+          const want = needles.some((x) => v.includes(x));
+          expect(one(v)).toBe(want);
+          if (want) some++;
+          else none++;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    // every run holds one value with a whole needle; cut needles and noise add both answers
+    expect(some).toBeGreaterThan(900);
+    expect(none).toBeGreaterThan(300);
   });
 });

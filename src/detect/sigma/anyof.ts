@@ -4,6 +4,8 @@ import { shapeTest, type PatternShape } from './pattern.js';
 // Lists shorter than these are looped over: below them a loop of native string calls is as fast.
 const BY_LENGTH_MIN = 12;
 const AUTOMATON_MIN = 8;
+/** Substring lists are searched for by their first this many characters, then compared whole. */
+export const CONTAINS_PREFIX = 16;
 
 /**
  * One string test for a list of values, true when any of them matches (Sigma v2.1: the values of
@@ -86,14 +88,54 @@ function containsTest(list: string[]): (v: string) => boolean {
     };
   }
   const ac = new AhoCorasick();
-  list.forEach((s) => ac.add(s, 0));
+  if (list.every((s) => s.length <= CONTAINS_PREFIX)) {
+    list.forEach((s) => ac.add(s, 0));
+    let found = false;
+    const hit = (): void => {
+      found = true;
+    };
+    return (v) => {
+      found = false;
+      ac.scan(v, hit);
+      return found;
+    };
+  }
+  // Long values (hash lists: `MD5=` and 32 hex digits, thousands of them) would make an automaton
+  // of one state per character — 185,000 states and a quarter of a second to build for one
+  // SigmaHQ rule. The automaton holds each value's first characters instead; where they occur,
+  // the values sharing them are compared in full from their start.
+  const groups: string[][] = [];
+  const lengths: number[] = [];
+  const byPrefix = new Map<string, number>();
+  for (const s of new Set(list)) {
+    const p = s.slice(0, CONTAINS_PREFIX);
+    let g = byPrefix.get(p);
+    if (g === undefined) {
+      byPrefix.set(p, (g = groups.length));
+      groups.push([]);
+      lengths.push(p.length);
+      ac.add(p, g);
+    }
+    groups[g].push(s);
+  }
   let found = false;
-  const hit = (): void => {
-    found = true;
+  let text = '';
+  const hit = (g: number, end: number): void => {
+    if (found) return;
+    const at = end - lengths[g];
+    const group = groups[g];
+    for (let i = 0; i < group.length; i++) {
+      if (group[i].length === lengths[g] || text.startsWith(group[i], at)) {
+        found = true;
+        return;
+      }
+    }
   };
   return (v) => {
     found = false;
+    text = v;
     ac.scan(v, hit);
+    text = '';
     return found;
   };
 }

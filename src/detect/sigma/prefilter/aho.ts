@@ -258,11 +258,11 @@ export class AhoCorasick {
     }
   }
 
-  private report(s: number, hit: (payload: number) => void): void {
+  private report(s: number, hit: (payload: number, end: number) => void, end = 0): void {
     let o = this.hasOut[s] ? s : this.outLink[s];
     while (o !== 0) {
       const ps = this.out[o]!;
-      for (let k = 0; k < ps.length; k++) hit(ps[k]);
+      for (let k = 0; k < ps.length; k++) hit(ps[k], end);
       o = this.outLink[o];
     }
   }
@@ -291,25 +291,28 @@ export class AhoCorasick {
     return true;
   }
 
-  /** Calls `hit` with the payload of every needle occurring in `text` (as is, no folding). */
-  scan(text: string, hit: (payload: number) => void): void {
+  /**
+   * Calls `hit` with the payload of every needle occurring in `text` (as is, no folding) and
+   * where that occurrence ends (the index after its last code unit).
+   */
+  scan(text: string, hit: (payload: number, end: number) => void): void {
     if (!this.built) this.build();
     let s = 0;
-    for (let i = 0; i < text.length; i++) s = this.feed(s, text.charCodeAt(i), this.cls, hit);
+    for (let i = 0; i < text.length; i++) s = this.feed(s, text.charCodeAt(i), this.cls, hit, i + 1);
   }
 
   /** One character from state s (ASCII through the DFA, others by goto/failure); the new state. */
-  private feed(s: number, c: number, cls: Uint8Array, hit: (payload: number) => void): number {
+  private feed(s: number, c: number, cls: Uint8Array, hit: (payload: number, end: number) => void, end = 0): number {
     if (c < 128) {
       s = this.delta[s * this.width + cls[c]];
       if (s < 0) {
         s = ~s;
-        this.report(s, hit);
+        this.report(s, hit, end);
       }
       return s;
     }
     const t = this.wideStep(s, c);
-    if (this.reports[t] === 1) this.report(t, hit);
+    if (this.reports[t] === 1) this.report(t, hit, end);
     return t;
   }
 
