@@ -86,6 +86,7 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
   let screened = 0;
   let sampleLines = 0;
   let sampleMs = 0;
+  let sampleRejected = 0;
   try {
     const batches = reader.read(file, { maxLineBytes: opts.maxLineBytes, signal: opts.signal, screen })[Symbol.asyncIterator]();
     for (;;) {
@@ -138,10 +139,13 @@ export async function* runFile(file: string, detectors: Detector[], opts: RunOpt
         // like the data's rather than a run of only kept or only screened lines.
         sampleLines += events + problems.length;
         sampleMs += workSince(t0!);
+        sampleRejected += skipped;
         if (sampleLines >= GOVERNOR_SAMPLE_LINES) {
-          governor.record(sampleLines, sampleMs);
+          governor.cheap = detectors.every((d) => d.screenIsCheap?.() === true);
+          governor.record(sampleLines, sampleMs, sampleRejected);
           sampleLines = 0;
           sampleMs = 0;
+          sampleRejected = 0;
         }
       }
       yield { detections, problems, events, screened: skipped, file };

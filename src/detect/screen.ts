@@ -14,6 +14,13 @@
  * wrong "off" costs far more (several times, with large rule sets) than a wrong "on". A decision
  * that repeats doubles the stretch before the next probe, so steady data is rarely probed.
  * Results never depend on the choice: the screen only skips lines no rule can match.
+ *
+ * A probe has a price: its unscreened batches parse and match lines the screen would have
+ * skipped, and build the automata of the unscreened path's prefilter, which nothing else needs
+ * (a third of a second with SigmaHQ's rules). When the screen is known to cost less than parsing
+ * a line (compiled code: Detector.screenIsCheap) and it rejected at least half the lines of the
+ * stretch, no probe is needed to know it pays — a rejected line saves at least a parse, a kept
+ * line costs at most a screen more — and none is run.
  */
 import { automatonBuilds } from './sigma/index.js';
 
@@ -44,6 +51,10 @@ export class ScreenGovernor {
   // and is not measured.
   private state: 'warm-up' | 'probe' | 'run' = 'warm-up';
   private lines = 0;
+  /** of `lines`, how many the screen rejected */
+  private rejected = 0;
+  /** Whether the screen costs less than parsing a line (set by the caller; see the header). */
+  cheap = false;
   private onSamples: number[] = [];
   private offSamples: number[] = [];
   private stretch: number;
@@ -62,12 +73,18 @@ export class ScreenGovernor {
     this.stretch = baseStretch;
   }
 
-  /** Reports a batch of `lines` (screened or parsed) handled in `ms` under the current setting. */
-  record(lines: number, ms: number): void {
+  /**
+   * Reports a batch of `lines` (screened or parsed) handled in `ms` under the current setting,
+   * `rejected` of them ruled out by the screen.
+   */
+  record(lines: number, ms: number, rejected = 0): void {
     if (lines <= 0) return;
     this.lines += lines;
+    this.rejected += rejected;
     if (this.state === 'run' || this.state === 'warm-up') {
-      if (this.lines >= (this.state === 'run' ? this.stretch : this.window)) this.begin('probe', true);
+      if (this.lines < (this.state === 'run' ? this.stretch : this.window)) return;
+      if (this.on && this.cheap && 2 * this.rejected >= this.lines) this.begin('run', true);
+      else this.begin('probe', true);
       return;
     }
     // A probe alternates the settings batch by batch, so both see the same stretch of the input:
@@ -92,6 +109,7 @@ export class ScreenGovernor {
     this.state = state;
     this.on = on;
     this.lines = 0;
+    this.rejected = 0;
     this.onSamples = [];
     this.offSamples = [];
   }

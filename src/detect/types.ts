@@ -65,6 +65,11 @@ export interface Detector {
    * result than true or false is handed back to process() with the event.
    */
   screen?(buf: Uint8Array, start: number, end: number): unknown;
+  /**
+   * True when screen() is known to cost less than parsing the line it judges (compiled code),
+   * so that screening pays whenever it rejects at least half the lines (see ScreenGovernor).
+   */
+  screenIsCheap?(): boolean;
   /** End of input (hunt) or a periodic tick (serve): emits what windows and baselines hold. */
   flush(now?: number): Detection[];
 }

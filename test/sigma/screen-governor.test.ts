@@ -5,11 +5,11 @@ import { ScreenGovernor } from '../../src/detect/index.js';
  * Feeds the governor batches of 1,000 lines whose cost per line depends on whether it had the
  * screen on; `slow` lists batch numbers that take 20× longer (the thread was descheduled).
  */
-function drive(g: ScreenGovernor, lines: number, costOn: number, costOff: number, slow: number[] = []): boolean[] {
+function drive(g: ScreenGovernor, lines: number, costOn: number, costOff: number, slow: number[] = [], rejects = 0): boolean[] {
   const settings: boolean[] = [];
   for (let k = 0; k * 1000 < lines; k++) {
     settings.push(g.on);
-    g.record(1000, 1000 * (g.on ? costOn : costOff) * (slow.includes(k) ? 20 : 1));
+    g.record(1000, 1000 * (g.on ? costOn : costOff) * (slow.includes(k) ? 20 : 1), g.on ? 1000 * rejects : 0);
   }
   return settings;
 }
@@ -78,5 +78,19 @@ describe('ScreenGovernor', () => {
     expect(g.on).toBe(false);
     expect(drive(g, 40_000, 0.05, 0.01).every((x) => !x)).toBe(true);
     expect(g.on).toBe(true); // probing again after the base stretch
+  });
+
+  it('does not probe a cheap screen that rejects at least half the lines, and probes it again once it rejects fewer', () => {
+    const g = new ScreenGovernor(4000, 40_000);
+    g.cheap = true;
+    const on = (n: number) => Array<boolean>(n).fill(true);
+    // rejecting 60 %: no unscreened batch at all, warm-up and stretch after stretch
+    expect(drive(g, 4000 + 40_000 + 40_000, 0.004, 0.01, [], 0.6)).toEqual(on(84));
+    // exactly half still counts; then the data changes and the screen rejects 10 %: a probe
+    expect(drive(g, 40_000, 0.004, 0.01, [], 0.5)).toEqual(on(40));
+    expect(drive(g, 40_000 + 6000, 0.004, 0.01, [], 0.1)).toEqual([...on(40), ...ALTERNATING(6)]);
+    // the same rejections from a screen not known to be cheap: probed after the warm-up as before
+    const dear = new ScreenGovernor(4000, 40_000);
+    expect(drive(dear, 4000 + 6000, 0.004, 0.01, [], 0.6)).toEqual([...on(4), ...ALTERNATING(6)]);
   });
 });

@@ -100,6 +100,11 @@ export class SigmaDetector implements Detector {
   /** Rule evaluations that threw (each counted as no match, the other rules still run). */
   ruleFaults = 0;
 
+  /** Detector.screenIsCheap: the raw screen runs as native code (prefilter/native.ts). */
+  screenIsCheap(): boolean {
+    return this.rawScreen?.screenStats().native === true;
+  }
+
   /** The raw screen's counts (prefilter/raw.ts screenStats), for benchmarks and tests. */
   screenStats(): ScreenStats | undefined {
     return this.rawScreen?.screenStats();
