@@ -165,6 +165,27 @@ static inline uint64_t load64(const uint8_t *p) {
  * the pending entry noted when the value must be decoded.
  */
 int32_t memo_scan(Memo *m, int32_t auto_id, const Route *a, Hits *h, const uint8_t *b, int32_t at, int32_t end) {
+  m->pending = 0;
+  if (at + 8 <= end) {
+    /*
+     * A value of fewer than eight plain characters ("0", "-", "0x10", "true"): the automaton's few
+     * steps from its root cost less than hashing it and a probe into the memo's table, which
+     * misses the cache more often than not.
+     */
+    uint64_t sp = special(load64(b + at));
+    int k = __builtin_ctzll(sp | (1ULL << 63)) >> 3;
+    if (k < 8 && b[at + k] == 0x22) {
+      int32_t s = 0;
+      for (int32_t i = at; i < at + k; i++) {
+        s = step(a, s, b[i]);
+        if (s < 0) {
+          s = ~s;
+          report(a, h, NULL, s);
+        }
+      }
+      return at + k + 1;
+    }
+  }
   uint64_t hh = (0xcbf29ce484222325ULL ^ (uint64_t)(uint32_t)auto_id) * FNV64_PRIME;
   int32_t p = at;
   int wide = 0;
@@ -205,7 +226,6 @@ int32_t memo_scan(Memo *m, int32_t auto_id, const Route *a, Hits *h, const uint8
     p++;
   }
   int32_t len = p - at;
-  m->pending = 0;
   if (len > m->max_value) return wide ? S_DECLINE : scan_json(a, h, NULL, b, at, end);
   m->lookups++;
   uint32_t h32 = (uint32_t)(hh ^ (hh >> 32));

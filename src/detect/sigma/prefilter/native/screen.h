@@ -74,7 +74,7 @@ typedef struct {
   double answered;
 } Memo;
 
-#define NAME_CACHE 256
+#define NAME_CACHE 1024
 #define NAME_CACHE_BYTES 48
 
 /* a member name met before, by its exact bytes: its id (or -1 / -2) and whether it holds a space */
@@ -83,6 +83,8 @@ typedef struct {
   int32_t split;
   int32_t id;
   int32_t space;
+  /* name_of()'s two words of the name */
+  uint64_t w0, w1;
   uint8_t bytes[NAME_CACHE_BYTES];
 } NameCacheEntry;
 

@@ -11,26 +11,60 @@
 #define OBJ 1
 #define ARR 2
 
+static inline uint64_t load64(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
+static inline uint32_t load32(const uint8_t *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
+
+/*
+ * n bytes (4 to 16) as two words that overlap when n is not a multiple of the word: the first
+ * and the last 8 (or 4) bytes. Together with n they are the bytes, so comparing them compares
+ * the bytes, without reading outside [p, p + n) and without a call to memcmp.
+ */
+static inline void words(const uint8_t *p, int32_t n, uint64_t *w0, uint64_t *w1) {
+  if (n >= 8) {
+    *w0 = load64(p);
+    *w1 = load64(p + n - 8);
+  } else {
+    *w0 = load32(p);
+    *w1 = load32(p + n - 4);
+  }
+}
+
+static inline int same(const uint8_t *k, const char *lit, int32_t n) {
+  uint64_t a0, a1, b0, b1;
+  words(k, n, &a0, &a1);
+  words((const uint8_t *)lit, n, &b0, &b1);
+  return a0 == b0 && a1 == b1;
+}
+
 /* layout.ts structuralId(): names are told apart by length first, then compared whole. */
 static int structural_id(const uint8_t *b, int32_t start, int32_t len) {
   const uint8_t *k = b + start;
   switch (len) {
     case 5:
-      if (memcmp(k, "Event", 5) == 0) return K_EVENT;
-      if (memcmp(k, "#text", 5) == 0) return K_TEXT;
+      if (same(k, "Event", 5)) return K_EVENT;
+      if (same(k, "#text", 5)) return K_TEXT;
       return K_OTHER;
     case 6:
-      return memcmp(k, "System", 6) == 0 ? K_SYSTEM : K_OTHER;
+      return same(k, "System", 6) ? K_SYSTEM : K_OTHER;
     case 7:
-      if (memcmp(k, "Channel", 7) == 0) return K_CHANNEL;
-      if (memcmp(k, "EventID", 7) == 0) return K_EVENTID;
+      if (same(k, "Channel", 7)) return K_CHANNEL;
+      if (same(k, "EventID", 7)) return K_EVENTID;
       return K_OTHER;
     case 8:
-      return memcmp(k, "UserData", 8) == 0 ? K_USERDATA : K_OTHER;
+      return same(k, "UserData", 8) ? K_USERDATA : K_OTHER;
     case 9:
-      return memcmp(k, "EventData", 9) == 0 ? K_EVENTDATA : K_OTHER;
+      return same(k, "EventData", 9) ? K_EVENTDATA : K_OTHER;
     case 11:
-      return memcmp(k, "#attributes", 11) == 0 ? K_ATTRS : K_OTHER;
+      return same(k, "#attributes", 11) ? K_ATTRS : K_OTHER;
     default:
       return K_OTHER;
   }
@@ -38,6 +72,7 @@ static int structural_id(const uint8_t *b, int32_t start, int32_t len) {
 
 static inline int32_t skip_ws(const uint8_t *b, int32_t p, int32_t end) {
   if (p < end && b[p] > 0x20) return p; /* most tokens follow another directly: one test */
+  if (p + 1 < end && b[p] == 0x20 && b[p + 1] > 0x20) return p + 1; /* or one space (`": "`, `", "`) */
   while (p < end) {
     int c = b[p];
     if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) break;
@@ -62,41 +97,52 @@ static int target(const Screen *s, int32_t depth) {
 /*
  * names.ts findBytes() of a member name (with c >= 0, of `<name a>_<name c>`) and whether it
  * holds a space, remembered by the exact bytes: every line of a log repeats the same few dozen
- * names, so most lookups are a hash of two words and one comparison.
+ * names, so most lookups are a hash of two words and their comparison. A plain name of 4 to 16
+ * bytes is known by its length and two words read in place (words()); longer and composite
+ * names are copied into a key and compared whole.
  */
 static int32_t name_of(Screen *s, int32_t a, int32_t c, int *space) {
   const uint8_t *b = s->b;
   int32_t la = s->key_len[a];
   int32_t lc = c < 0 ? -1 : s->key_len[c];
   int32_t total = c < 0 ? la : la + 1 + lc;
-  if (total <= NAME_CACHE_BYTES) {
-    uint8_t key[NAME_CACHE_BYTES];
+  if (total > NAME_CACHE_BYTES) {
+    *space = has_space(b, s->key_at[a], la) || (c >= 0 && has_space(b, s->key_at[c], lc));
+    return name_find(s, b, s->key_at[a], la, c < 0 ? 0 : s->key_at[c], lc);
+  }
+  uint8_t key[NAME_CACHE_BYTES];
+  const uint8_t *k;
+  uint64_t w0 = 0, w1 = 0;
+  if (c < 0 && la >= 4 && la <= 16) {
+    k = b + s->key_at[a];
+    words(k, la, &w0, &w1);
+  } else {
     memcpy(key, b + s->key_at[a], (size_t)la);
     if (c >= 0) {
       key[la] = 0x5f;
       memcpy(key + la + 1, b + s->key_at[c], (size_t)lc);
     }
-    /* the length, the first and the last eight bytes pick the entry; the comparison decides */
-    uint64_t w0 = 0, w1 = 0;
+    k = key;
     memcpy(&w0, key, total < 8 ? (size_t)total : 8);
     if (total > 8) memcpy(&w1, key + total - 8, 8);
-    uint64_t m = (w0 * 0x9e3779b97f4a7c15ULL) ^ (w1 * 0xc2b2ae3d27d4eb4fULL) ^ ((uint64_t)total << 32);
-    uint32_t h = (uint32_t)(m >> 32) ^ (uint32_t)m;
-    NameCacheEntry *e = &s->name_cache[(h ^ (h >> 16)) & (NAME_CACHE - 1)];
-    if (e->len == total && e->split == la && memcmp(e->bytes, key, (size_t)total) == 0) {
-      *space = e->space;
-      return e->id;
-    }
-    e->id = name_find(s, b, s->key_at[a], la, c < 0 ? 0 : s->key_at[c], lc);
-    e->space = has_space(b, s->key_at[a], la) || (c >= 0 && has_space(b, s->key_at[c], lc));
-    e->len = total;
-    e->split = la;
-    memcpy(e->bytes, key, (size_t)total);
+  }
+  /* the length and the two words pick the entry; for a short plain name they are the name */
+  uint64_t m = (w0 * 0x9e3779b97f4a7c15ULL) ^ (w1 * 0xc2b2ae3d27d4eb4fULL) ^ ((uint64_t)total << 32);
+  uint32_t h = (uint32_t)(m >> 32) ^ (uint32_t)m;
+  NameCacheEntry *e = &s->name_cache[(h ^ (h >> 16)) & (NAME_CACHE - 1)];
+  if (e->len == total && e->split == la && e->w0 == w0 && e->w1 == w1 && (k != key || memcmp(e->bytes, key, (size_t)total) == 0)) {
     *space = e->space;
     return e->id;
   }
-  *space = has_space(b, s->key_at[a], la) || (c >= 0 && has_space(b, s->key_at[c], lc));
-  return name_find(s, b, s->key_at[a], la, c < 0 ? 0 : s->key_at[c], lc);
+  e->id = name_find(s, b, s->key_at[a], la, c < 0 ? 0 : s->key_at[c], lc);
+  e->space = has_space(b, s->key_at[a], la) || (c >= 0 && has_space(b, s->key_at[c], lc));
+  e->len = total;
+  e->split = la;
+  e->w0 = w0;
+  e->w1 = w1;
+  memcpy(e->bytes, k, (size_t)total);
+  *space = e->space;
+  return e->id;
 }
 
 static int32_t by_name(Screen *s, int32_t a, int32_t c) {
