@@ -4,6 +4,7 @@
       "target_name": "ward_screen",
       "sources": [
         "src/detect/sigma/prefilter/native/addon.c",
+        "src/detect/sigma/prefilter/native/build.c",
         "src/detect/sigma/prefilter/native/pair.c",
         "src/detect/sigma/prefilter/native/scan.c",
         "src/detect/sigma/prefilter/native/walk.c"

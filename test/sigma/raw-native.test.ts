@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadRules, createSigmaDetector } from '../../src/detect/index.js';
-import { nativeScreenAddon } from '../../src/detect/sigma/prefilter/native.js';
+import { nativeScreenAddon } from '../../src/detect/sigma/prefilter/addon.js';
 import { ruleset, event, line, verdictOf, agreeOnGenerated } from './raw-fixtures.js';
 
 // The raw screen's walk in C (prefilter/native/) must reach the verdict of the walk in

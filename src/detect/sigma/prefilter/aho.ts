@@ -1,5 +1,6 @@
 import { fold } from '../fold.js';
 import { DECLINE, INVALID, jsonEscape } from '../../../sources/index.js';
+import { nativeScreenAddon, type BuiltAutomaton } from './addon.js';
 
 const foldCache = new Map<number, string>();
 /** fold() of one non-ASCII character (fold is per character except for Greek sigma). */
@@ -11,6 +12,7 @@ function foldChar(c: number): string {
   }
   return f;
 }
+
 
 /** An automaton's DFA rows and reports as typed arrays (see AhoCorasick.tables). */
 export interface AutomatonTables {
@@ -49,11 +51,13 @@ export class AhoCorasick {
   readonly id = ++automata;
   private needles: string[] = [];
   private payloads: number[] = [];
-  private out: (number[] | undefined)[] = [];
+  /** state s reports payloads outData[outStart[s], outStart[s + 1]) */
+  private outStart: Int32Array = new Int32Array(2);
+  private outData: Int32Array = new Int32Array(1);
   private built = false;
 
   /** ASCII code → class (0: in no needle) */
-  private cls = new Uint8Array(128);
+  private cls: Uint8Array = new Uint8Array(128);
   /** the same, with A–Z mapped like a–z (needles are folded) */
   private clsFold = new Uint8Array(128);
   private width = 1;
@@ -64,10 +68,10 @@ export class AhoCorasick {
    */
   private delta: Int16Array | Int32Array = new Int16Array(1);
   /** 1 when reaching the state reports something (its own needles or a suffix's) */
-  private reports = new Uint8Array(1);
-  private outLink = new Int32Array(1);
-  private hasOut = new Uint8Array(1);
-  private fail = new Int32Array(1);
+  private reports: Uint8Array = new Uint8Array(1);
+  private outLink: Int32Array = new Int32Array(1);
+  private hasOut: Uint8Array = new Uint8Array(1);
+  private fail: Int32Array = new Int32Array(1);
   // The trie's goto edges, open addressing keyed by (state, char code): used to build, and kept
   // for the rare non-ASCII characters.
   private hState = new Int32Array(0);
@@ -77,17 +81,16 @@ export class AhoCorasick {
   private states = 1;
   private flat: AutomatonTables | undefined;
 
+  /**
+   * @param opts.native false: build in JavaScript even where the native build (native/build.c,
+   *   its twin) is available — for the tests that compare the two
+   */
+  constructor(private readonly opts: { native?: boolean } = {}) {}
+
   /** The DFA as typed arrays (built first if need be), for the native walk (native.ts). */
   tables(): AutomatonTables {
     if (!this.built) this.build();
-    if (!this.flat) {
-      const n = this.states;
-      const outStart = new Int32Array(n + 1);
-      for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + (this.out[s]?.length ?? 0);
-      const outData = new Int32Array(Math.max(1, outStart[n]));
-      for (let s = 0; s < n; s++) outData.set(this.out[s] ?? [], outStart[s]);
-      this.flat = { delta: this.delta, width: this.width, cls: this.clsFold, hasOut: this.hasOut, outLink: this.outLink, outStart, outData };
-    }
+    this.flat ??= { delta: this.delta, width: this.width, cls: this.clsFold, hasOut: this.hasOut, outLink: this.outLink, outStart: this.outStart, outData: this.outData };
     return this.flat;
   }
 
@@ -110,9 +113,59 @@ export class AhoCorasick {
    */
   build(): void {
     const t0 = performance.now();
-    this.construct();
+    const addon = this.opts.native === false ? null : nativeScreenAddon();
+    if (addon) this.adopt(addon.build(...this.packed()));
+    else this.construct();
     automatonBuilds.count++;
     automatonBuilds.ms += performance.now() - t0;
+  }
+
+  /** The needles as one array of code units, where each starts, and their payloads. */
+  private packed(): [Uint16Array, Int32Array, Int32Array] {
+    const offsets = new Int32Array(this.needles.length + 1);
+    for (let k = 0; k < this.needles.length; k++) offsets[k + 1] = offsets[k] + this.needles[k].length;
+    const codes = new Uint16Array(offsets[this.needles.length]);
+    this.needles.forEach((needle, k) => {
+      for (let i = 0; i < needle.length; i++) codes[offsets[k] + i] = needle.charCodeAt(i);
+    });
+    return [codes, offsets, Int32Array.from(this.payloads)];
+  }
+
+  /** Takes the tables the native build made (the same construct() makes). */
+  private adopt(t: BuiltAutomaton): void {
+    this.needles = [];
+    this.payloads = [];
+    this.keepWide(t.wide);
+    this.finish(t.cls, t.width, t.delta, t.fail, t.outLink, t.outStart, t.outData, t.hasOut, t.reports, t.states);
+  }
+
+  /** After the build only non-ASCII characters need the edge table: just those edges (state, char, next). */
+  private keepWide(wide: ArrayLike<number>): void {
+    let size = 4;
+    while (size < wide.length) size <<= 1;
+    this.hMask = size - 1;
+    this.hState = new Int32Array(size).fill(-1);
+    this.hChar = new Uint16Array(size);
+    this.hNext = new Int32Array(size);
+    for (let i = 0; i < wide.length; i += 3) this.put(wide[i], wide[i + 1], wide[i + 2]);
+  }
+
+  private finish(
+    cls: Uint8Array, width: number, delta: Int16Array | Int32Array, fail: Int32Array, outLink: Int32Array,
+    outStart: Int32Array, outData: Int32Array, hasOut: Uint8Array, reports: Uint8Array, states: number,
+  ): void {
+    for (let c = 0; c < 128; c++) this.clsFold[c] = cls[c >= 65 && c <= 90 ? c | 0x20 : c];
+    this.cls = cls;
+    this.width = width;
+    this.delta = delta;
+    this.fail = fail;
+    this.outLink = outLink;
+    this.outStart = outStart;
+    this.outData = outData;
+    this.hasOut = hasOut;
+    this.reports = reports;
+    this.states = states;
+    this.built = true;
   }
 
   private construct(): void {
@@ -200,32 +253,19 @@ export class AhoCorasick {
     }
     const reports = new Uint8Array(n);
     const hasOut = new Uint8Array(n);
+    const outStart = new Int32Array(n + 1);
     for (let s = 0; s < n; s++) {
       hasOut[s] = outs[s] ? 1 : 0;
       reports[s] = outs[s] || outLink[s] !== 0 ? 1 : 0;
+      outStart[s + 1] = outStart[s] + (outs[s]?.length ?? 0);
     }
+    const outData = new Int32Array(Math.max(1, outStart[n]));
+    for (let s = 0; s < n; s++) if (outs[s]) outData.set(outs[s]!, outStart[s]);
     // Rows hold the next state, bitwise-negated when it reports: the scan loop tests a sign
     // instead of reading a second table.
     for (let i = 0; i < rows.length; i++) if (reports[rows[i]] === 1) rows[i] = ~rows[i];
-    // After the build only non-ASCII characters need the edge table: keep just those edges.
-    size = 4;
-    while (size < wide.length) size <<= 1;
-    this.hMask = size - 1;
-    this.hState = new Int32Array(size).fill(-1);
-    this.hChar = new Uint16Array(size);
-    this.hNext = new Int32Array(size);
-    for (let i = 0; i < wide.length; i += 3) this.put(wide[i], wide[i + 1], wide[i + 2]);
-    for (let c = 0; c < 128; c++) this.clsFold[c] = cls[c >= 65 && c <= 90 ? c | 0x20 : c];
-    this.cls = cls;
-    this.width = width;
-    this.delta = rows;
-    this.fail = fail;
-    this.outLink = outLink;
-    this.out = outs;
-    this.hasOut = hasOut;
-    this.reports = reports;
-    this.states = n;
-    this.built = true;
+    this.keepWide(wide);
+    this.finish(cls, width, rows, fail, outLink, outStart, outData, hasOut, reports, n);
   }
 
   private put(s: number, c: number, t: number): void {
@@ -261,8 +301,7 @@ export class AhoCorasick {
   private report(s: number, hit: (payload: number, end: number) => void, end = 0): void {
     let o = this.hasOut[s] ? s : this.outLink[s];
     while (o !== 0) {
-      const ps = this.out[o]!;
-      for (let k = 0; k < ps.length; k++) hit(ps[k], end);
+      for (let k = this.outStart[o]; k < this.outStart[o + 1]; k++) hit(this.outData[k], end);
       o = this.outLink[o];
     }
   }

@@ -1,10 +1,29 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { JsonStringReader } from '../../../sources/index.js';
-import { packageRoot, unitsToString } from '../../../util/index.js';
+import { unitsToString } from '../../../util/index.js';
 import type { AhoCorasick } from './aho.js';
+import type { Addon } from './addon.js';
 import type { NameTable } from './names.js';
 import type { Entry } from './program.js';
+
+/** line results (native/screen.h) */
+const NONE = 0;
+const RULES = 1;
+const UNSURE = 2;
+const JS = 3;
+const DECODE = 4;
+const BUILD = 5;
+const PAIR = 6;
+/** resume entries: the paused value again (after a build), or after the value ending at p */
+const RETRY = 1;
+const AFTER = 2;
+
+/** The raw screen as the native one sees it. */
+export interface NativeHost {
+  readonly routes: AhoCorasick[];
+  readonly keywords: AhoCorasick;
+  /** the candidates of a (Channel, EventID) pair (program.ts) */
+  entry(channel: string, eventId: string): Entry;
+}
 
 /**
  * The raw screen compiled to native code (native/*.c, built from source by `npm install` through
@@ -19,56 +38,6 @@ import type { Entry } from './program.js';
  * fallback: without the addon (no compiler where Ward was installed, WARD_NATIVE=0) nothing
  * changes but speed.
  */
-interface Addon {
-  create(
-    nameSlots: Int32Array, nameChars: Uint8Array, routes: number, stamp: Uint32Array,
-    hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array,
-  ): unknown;
-  setRoute(
-    screen: unknown, r: number, delta: Int16Array | Int32Array, width: number, cls: Uint8Array,
-    hasOut: Uint8Array, outLink: Int32Array, outStart: Int32Array, outData: Int32Array,
-  ): void;
-  screen(screen: unknown, line: Uint8Array, start: number, end: number, epoch: number, info: Int32Array): number;
-  setEntry(screen: unknown, prog: Int32Array, ruleAt: Int32Array, always: Int32Array, need: Uint8Array | null, info: Int32Array): number;
-  resume(screen: unknown, entry: number, p: number, found: number, info: Int32Array): number;
-  stats(screen: unknown): [number, number];
-}
-
-/** line results (native/screen.h) */
-const NONE = 0;
-const RULES = 1;
-const UNSURE = 2;
-const JS = 3;
-const DECODE = 4;
-const BUILD = 5;
-const PAIR = 6;
-/** resume entries: the paused value again (after a build), or after the value ending at p */
-const RETRY = 1;
-const AFTER = 2;
-
-let addon: Addon | null | undefined;
-
-/** The addon, or null when it was not built or WARD_NATIVE=0 asks for the JavaScript screen. */
-export function nativeScreenAddon(): Addon | null {
-  if (addon !== undefined) return addon;
-  addon = null;
-  if (process.env.WARD_NATIVE === '0') return addon;
-  try {
-    addon = createRequire(import.meta.url)(join(packageRoot(), 'build', 'Release', 'ward_screen.node')) as Addon;
-  } catch {
-    // not built (no compiler where Ward was installed): the JavaScript screen does the same work
-  }
-  return addon;
-}
-
-/** The raw screen as the native one sees it. */
-export interface NativeHost {
-  readonly routes: AhoCorasick[];
-  readonly keywords: AhoCorasick;
-  /** the candidates of a (Channel, EventID) pair (program.ts) */
-  entry(channel: string, eventId: string): Entry;
-}
-
 export class NativeScreen {
   private readonly handle: unknown;
   private readonly info = new Int32Array(8);

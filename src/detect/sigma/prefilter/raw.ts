@@ -8,7 +8,8 @@ import { opensWithEvent, PairPeek } from './peek.js';
 import { ScanMemo } from './memo.js';
 import { NeedleWindows } from './window.js';
 import { LineWalk, Walk, type WalkHost } from './walk.js';
-import { NativeScreen, nativeScreenAddon, type NativeHost } from './native.js';
+import { NativeScreen, type NativeHost } from './native.js';
+import { nativeScreenAddon } from './addon.js';
 import { K_OTHER, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENTID, K_TEXT, K_ATTRS, structuralId } from './layout.js';
 
 // Shorter than the per-field prefilter's 16: the screen scans every value of every line, and smaller

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "screen.h"
+#include "build.h"
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, "WARD_NATIVE", #call " failed"); return NULL; } } while (0)
 
@@ -300,6 +301,76 @@ static napi_value resume(napi_env env, napi_callback_info info) {
   return finish(env, s, walk_run(s, entry), argv[4]);
 }
 
+static void free_table(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  ac_release(data);
+}
+
+/*
+ * obj[name]: a typed array of `count` elements over *data itself (an external ArrayBuffer, freed
+ * when collected): a table of megabytes is not copied. *data passes to JavaScript (set to NULL).
+ */
+static int put_array(napi_env env, napi_value obj, const char *name, napi_typedarray_type type, size_t size, void **data, size_t count) {
+  napi_value ab, arr;
+  if (napi_create_external_arraybuffer(env, *data, count * size, free_table, NULL, &ab) != napi_ok) return 0;
+  *data = NULL;
+  if (napi_create_typedarray(env, type, count, ab, 0, &arr) != napi_ok) return 0;
+  return napi_set_named_property(env, obj, name, arr) == napi_ok;
+}
+
+/*
+ * build(codes: Uint16Array, offsets: Int32Array, payloads: Int32Array): the tables of ../aho.ts
+ * construct() for needles codes[offsets[k], offsets[k + 1]) (build.c)
+ */
+static napi_value build(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  View codes, offsets, payloads;
+  if (argc != 3 || !view(env, argv[0], &codes, napi_uint16_array) || !view(env, argv[1], &offsets, napi_int32_array) ||
+      !view(env, argv[2], &payloads, napi_int32_array) || offsets.length != payloads.length + 1) {
+    napi_throw_type_error(env, "WARD_NATIVE", "build: bad arguments");
+    return NULL;
+  }
+  const int32_t *off = offsets.data;
+  int32_t n = (int32_t)payloads.length;
+  for (int32_t k = 0; k < n; k++)
+    if (off[k] < 0 || off[k] > off[k + 1] || (size_t)off[k + 1] > codes.length) {
+      napi_throw_range_error(env, "WARD_NATIVE", "build: offsets out of range");
+      return NULL;
+    }
+  if (off[0] != 0) {
+    napi_throw_range_error(env, "WARD_NATIVE", "build: offsets must start at 0");
+    return NULL;
+  }
+  AcTables t;
+  if (!ac_build(codes.data, off, n, payloads.data, &t)) {
+    napi_throw_error(env, "WARD_NATIVE", "build: out of memory");
+    return NULL;
+  }
+  napi_value obj, v;
+  int ok = napi_create_object(env, &obj) == napi_ok;
+  size_t cells = (size_t)t.states * (size_t)t.width;
+  ok = ok && napi_create_int32(env, t.states, &v) == napi_ok && napi_set_named_property(env, obj, "states", v) == napi_ok;
+  ok = ok && napi_create_int32(env, t.width, &v) == napi_ok && napi_set_named_property(env, obj, "width", v) == napi_ok;
+  ok = ok && (t.rows16 ? put_array(env, obj, "delta", napi_int16_array, 2, (void **)&t.rows16, cells) : put_array(env, obj, "delta", napi_int32_array, 4, (void **)&t.rows32, cells));
+  ok = ok && put_array(env, obj, "cls", napi_uint8_array, 1, (void **)&t.cls, 128);
+  ok = ok && put_array(env, obj, "reports", napi_uint8_array, 1, (void **)&t.reports, (size_t)t.states);
+  ok = ok && put_array(env, obj, "hasOut", napi_uint8_array, 1, (void **)&t.has_out, (size_t)t.states);
+  ok = ok && put_array(env, obj, "outLink", napi_int32_array, 4, (void **)&t.out_link, (size_t)t.states);
+  ok = ok && put_array(env, obj, "fail", napi_int32_array, 4, (void **)&t.fail, (size_t)t.states);
+  ok = ok && put_array(env, obj, "outStart", napi_int32_array, 4, (void **)&t.out_start, (size_t)t.states + 1);
+  ok = ok && put_array(env, obj, "outData", napi_int32_array, 4, (void **)&t.out_data, (size_t)(t.n_out > 0 ? t.n_out : 1));
+  ok = ok && put_array(env, obj, "wide", napi_int32_array, 4, (void **)&t.wide, (size_t)t.n_wide * 3);
+  ac_free(&t);
+  if (!ok) {
+    napi_throw_error(env, "WARD_NATIVE", "build: could not hand the tables over");
+    return NULL;
+  }
+  return obj;
+}
+
 /* stats(screen): [values looked up in the memo, values it answered] */
 static napi_value stats(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -327,6 +398,7 @@ NAPI_MODULE_INIT() {
       {"setEntry", NULL, set_entry, NULL, NULL, NULL, napi_default, NULL},
       {"resume", NULL, resume, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, stats, NULL, NULL, NULL, napi_default, NULL},
+      {"build", NULL, build, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
