@@ -117,6 +117,7 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
     const buf = Buffer.from(b.buf.buffer, b.buf.byteOffset, b.buf.byteLength);
     const n = b.seqs.length;
     events += n;
+    const skippedBefore = screened;
     for (let i = 0; i < n; i++) {
       const seq = b.seqs[i];
       if (seq > maxSeq) maxSeq = seq;
@@ -167,7 +168,10 @@ export function runBatches(src: DetectorSource, batches: EventBatch[]): Detectio
         corr.length = 0;
       }
     }
-    gov?.record(n, workSince(tb));
+    if (gov) {
+      gov.cheap = det.screenIsCheap?.() === true;
+      gov.record(n, workSince(tb), screened - skippedBefore);
+    }
   }
   return { events, screened, maxSeq, ops, errors, errorSamples, busyMs: performance.now() - t0 };
 }
