@@ -74,6 +74,7 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
         events += u.events;
         fileEvents += u.events;
         emitDetections(u.detections);
+        writer?.flush();
         report(u.problems);
         if (u.fileDone) filesRead++;
         progress.update(filesRead, events);
@@ -89,6 +90,7 @@ export async function hunt(paths: string[], o: HuntOptions): Promise<number> {
         events += m.events;
         if (m.file) fileEvents.set(m.file, (fileEvents.get(m.file) ?? 0) + m.events);
         for (const h of m.hits) emit(h);
+        writer?.flush();
         report(m.problems);
         if (m.fileDone) filesRead++;
         progress.update(filesRead, events);
