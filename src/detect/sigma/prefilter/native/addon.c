@@ -219,6 +219,7 @@ static napi_value screen(napi_env env, napi_callback_info info) {
   s->pause_route = -1;
   s->pause_at = -1;
   s->memo.pending = 0;
+  s->memo.d_active = 0;
   /* not the evtx_dump layout: nothing to judge (peek.ts opensWithEvent) */
   if (!opens_with_event(b, start, end)) return result(env, R_UNSURE);
   if (!peek_pair(b, start, end, s->peeked)) return result(env, R_JS);

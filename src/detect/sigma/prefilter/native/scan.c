@@ -157,6 +157,34 @@ static inline uint64_t load64(const uint8_t *p) {
 #define FNV64_PRIME 0x100000001b3ULL
 
 /*
+ * Looks the value b[at, at + len) of automaton auto_id up: 1 with its hits added when the table
+ * holds it; else 0, *slot the free slot it would take, the found list cleared for its scan.
+ */
+static int probe(Memo *m, Hits *h, const uint8_t *b, int32_t tag, int32_t start, int32_t auto_id, int32_t at, int32_t len, int32_t *slot) {
+  int32_t i = start;
+  for (;;) {
+    int32_t t = m->slots[2 * i];
+    if (t == 0) break;
+    if (t == tag) {
+      int32_t o = m->slots[2 * i + 1];
+      if (m->arena[o] == auto_id && m->arena[o + 1] == len) {
+        int32_t n = m->arena[o + 2];
+        if (memcmp((const uint8_t *)(m->arena + o + 3 + n), b + at, (size_t)len) == 0) {
+          m->answered++;
+          for (int32_t k = 0; k < n; k++) hits_add(h, m->arena[o + 3 + k]);
+          return 1;
+        }
+      }
+    }
+    i = (i + 1) & m->mask;
+  }
+  *slot = i;
+  m->n_found = 0;
+  m->found_overflow = 0;
+  return 0;
+}
+
+/*
  * memo.ts scan(): what the automaton finds in a value, answered from memory when it met the same
  * bytes before (a hash of the raw bytes, eight at a time, seeded by the automaton; every hit
  * compared in full). Unlike memo.ts it also keeps values with non-ASCII characters or \u escapes:
@@ -231,39 +259,46 @@ int32_t memo_scan(Memo *m, int32_t auto_id, const Route *a, Hits *h, const uint8
   uint32_t h32 = (uint32_t)(hh ^ (hh >> 32));
   int32_t tag = (int32_t)(h32 | 1u);
   int32_t start = (int32_t)((h32 ^ (h32 >> 15)) & (uint32_t)m->mask);
-  int32_t i = start;
-  for (;;) {
-    int32_t t = m->slots[2 * i];
-    if (t == 0) break;
-    if (t == tag) {
-      int32_t o = m->slots[2 * i + 1];
-      if (m->arena[o] == auto_id && m->arena[o + 1] == len) {
-        int32_t n = m->arena[o + 2];
-        if (memcmp((const uint8_t *)(m->arena + o + 3 + n), b + at, (size_t)len) == 0) {
-          m->answered++;
-          for (int32_t k = 0; k < n; k++) hits_add(h, m->arena[o + 3 + k]);
-          return p + 1;
-        }
-      }
-    }
-    i = (i + 1) & m->mask;
+  if (!wide) {
+    /*
+     * The probe of the table most often misses the cache: ask for the slot now and look it up
+     * when the next value arrives (or the line ends, memo_settle), the walk reading on meanwhile.
+     * The hits of a line are a set: when they are stamped does not change the verdict.
+     */
+    __builtin_prefetch(&m->slots[2 * start]);
+    memo_settle(m, h, b);
+    m->d_active = 1;
+    m->d_tag = tag;
+    m->d_start = start;
+    m->d_auto = auto_id;
+    m->d_route = a;
+    m->d_at = at;
+    m->d_len = len;
+    m->d_end = end;
+    return p + 1;
   }
-  m->n_found = 0;
-  m->found_overflow = 0;
-  if (wide) {
-    /* decoded and scanned by the JavaScript side, then kept by memo_keep_pending */
-    m->pending = 1;
-    m->p_slot = i;
-    m->p_start = start;
-    m->p_tag = tag;
-    m->p_auto = auto_id;
-    m->p_at = at;
-    m->p_len = len;
-    return S_DECLINE;
-  }
-  int32_t r = scan_json(a, h, m, b, at, end);
-  if (r == p + 1 && !m->found_overflow) memo_keep(m, i, start, tag, auto_id, b, at, len);
-  return r;
+  memo_settle(m, h, b);
+  int32_t i;
+  if (probe(m, h, b, tag, start, auto_id, at, len, &i)) return p + 1;
+  /* decoded and scanned by the JavaScript side, then kept by memo_keep_pending */
+  m->pending = 1;
+  m->p_slot = i;
+  m->p_start = start;
+  m->p_tag = tag;
+  m->p_auto = auto_id;
+  m->p_at = at;
+  m->p_len = len;
+  return S_DECLINE;
+}
+
+/* The value memo_scan() deferred: its answer from the table, or its scan, then kept. */
+void memo_settle(Memo *m, Hits *h, const uint8_t *b) {
+  if (!m->d_active) return;
+  m->d_active = 0;
+  int32_t i;
+  if (probe(m, h, b, m->d_tag, m->d_start, m->d_auto, m->d_at, m->d_len, &i)) return;
+  int32_t r = scan_json(m->d_route, h, m, b, m->d_at, m->d_end);
+  if (r == m->d_at + m->d_len + 1 && !m->found_overflow) memo_keep(m, i, m->d_start, m->d_tag, m->d_auto, b, m->d_at, m->d_len);
 }
 
 /* Keeps the value memo_scan() declined, with the payloads the JavaScript scan of it found. */

@@ -31,7 +31,7 @@ enum { K_OTHER = 0, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVE
 #define S_INVALID (-2)
 
 /* One automaton's tables (aho.ts after build()): DFA rows over ASCII classes, reports. */
-typedef struct {
+typedef struct Route {
   int ready;
   const int16_t *delta16;
   const int32_t *delta32;
@@ -70,6 +70,10 @@ typedef struct {
   /* a value declined for decoding, kept once the JavaScript side reports its payloads */
   int pending;
   int32_t p_slot, p_start, p_tag, p_auto, p_at, p_len;
+  /* a value whose lookup waits for its slot to reach the cache (memo_settle) */
+  int d_active;
+  int32_t d_tag, d_start, d_auto, d_at, d_len, d_end;
+  const struct Route *d_route;
   double lookups;
   double answered;
 } Memo;
@@ -161,6 +165,7 @@ int memo_init(Memo *m, int32_t slots, int32_t arena_bytes, int32_t max_value);
 void memo_free(Memo *m);
 int32_t memo_scan(Memo *m, int32_t route_id, const Route *a, Hits *h, const uint8_t *b, int32_t at, int32_t end);
 void memo_keep_pending(Memo *m, const uint8_t *b, const int32_t *found, int32_t n);
+void memo_settle(Memo *m, Hits *h, const uint8_t *b);
 int32_t skip_json_string(const uint8_t *s, int32_t at, int32_t end);
 int32_t name_find(const Screen *s, const uint8_t *b, int32_t start, int32_t len, int32_t start2, int32_t len2);
 int opens_with_event(const uint8_t *b, int32_t start, int32_t end);

@@ -249,7 +249,7 @@ static int32_t scalar(Screen *s, int32_t p, int32_t vd) {
   return p;
 }
 
-int walk_run(Screen *s, int entry) {
+static int walk(Screen *s, int entry) {
   const uint8_t *b = s->b;
   const int32_t end = s->end;
   uint8_t *kind = s->kind;
@@ -407,4 +407,11 @@ int walk_run(Screen *s, int entry) {
       d--;
     }
   }
+}
+
+/* The walk, its last deferred memo lookup settled before anything reads the line's hits. */
+int walk_run(Screen *s, int entry) {
+  int w = walk(s, entry);
+  memo_settle(&s->memo, &s->hits, s->b);
+  return w;
 }
