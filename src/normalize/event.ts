@@ -24,6 +24,7 @@ export interface WardEvent {
 
 export class NormalizedEvent implements WardEvent {
   private lower: Map<string, unknown> | undefined;
+  private scanned = false;
   constructor(
     readonly fields: Record<string, unknown>,
     readonly raw: Record<string, unknown>,
@@ -44,14 +45,22 @@ export class NormalizedEvent implements WardEvent {
       const nested = getPath(this.raw, field);
       if (nested !== undefined) return nested;
     }
+    const lf = lowerName(field);
     if (!this.lower) {
+      // Most events meet one absent field at most (rules read fields a provider version lacks):
+      // the first lookup compares names; the lower-case map is built only for a second one.
+      if (!this.scanned) {
+        this.scanned = true;
+        for (const k in this.fields) if (lowerName(k) === lf) return this.fields[k];
+        return undefined;
+      }
       this.lower = new Map();
       for (const k in this.fields) {
         const lk = lowerName(k);
         if (!this.lower.has(lk)) this.lower.set(lk, this.fields[k]);
       }
     }
-    return this.lower.get(lowerName(field));
+    return this.lower.get(lf);
   }
 }
 

@@ -56,4 +56,14 @@ describe('health layouts', () => {
     expect(ev.get('constructor')).toBeUndefined();
     expect(ev.get('toString')).toBeUndefined();
   });
+
+  it('resolves a field written in another case, first spelling first, on the first absent field and after', () => {
+    const rec = JSON.parse('{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"},"EventData":{"originalfilename":"a.exe","ORIGINALFILENAME":"b.exe","parentuser":"u","Image":"x"}}}');
+    for (const order of [['OriginalFileName', 'ParentUser', 'Nothing'], ['Nothing', 'ParentUser', 'OriginalFileName']]) {
+      const ev = normalize(rec, { line: 1 });
+      const got = order.map((f) => ev.get(f));
+      expect(Object.fromEntries(order.map((f, i) => [f, got[i]]))).toEqual({ OriginalFileName: 'a.exe', ParentUser: 'u', Nothing: undefined });
+      expect(ev.get('image')).toBe('x');
+    }
+  });
 });
