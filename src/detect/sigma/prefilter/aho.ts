@@ -114,8 +114,16 @@ export class AhoCorasick {
   build(): void {
     const t0 = performance.now();
     const addon = this.opts.native === false ? null : nativeScreenAddon();
-    if (addon) this.adopt(addon.build(...this.packed()));
-    else this.construct();
+    let built = false;
+    if (addon) {
+      try {
+        this.adopt(addon.build(...this.packed()));
+        built = true;
+      } catch {
+        // a runtime that refuses external buffers, or memory short: the JavaScript build
+      }
+    }
+    if (!built) this.construct();
     automatonBuilds.count++;
     automatonBuilds.ms += performance.now() - t0;
   }
