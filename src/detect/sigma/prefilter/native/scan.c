@@ -138,22 +138,6 @@ static void memo_keep(Memo *m, int32_t i, int32_t start, int32_t tag, int32_t au
   m->count++;
 }
 
-static const uint64_t ONES = 0x0101010101010101ULL;
-static const uint64_t HIGH = 0x8080808080808080ULL;
-
-/* Nonzero when one of the eight bytes of w may be a quote, a backslash, a control or a non-ASCII byte. */
-static inline uint64_t special(uint64_t w) {
-  uint64_t q = w ^ (ONES * 0x22);
-  uint64_t e = w ^ (ONES * 0x5c);
-  return (((q - ONES) & ~q) | ((e - ONES) & ~e) | (w - ONES * 0x20) | w) & HIGH;
-}
-
-static inline uint64_t load64(const uint8_t *p) {
-  uint64_t w;
-  memcpy(&w, p, 8);
-  return w;
-}
-
 #define FNV64_PRIME 0x100000001b3ULL
 
 /*
@@ -319,9 +303,9 @@ int32_t skip_json_string(const uint8_t *s, int32_t at, int32_t end) {
     if (p + 8 <= end) {
       /* eight bytes at a time up to the first quote, backslash or control byte */
       uint64_t w = load64(s + p);
-      uint64_t q = w ^ (ONES * 0x22);
-      uint64_t e = w ^ (ONES * 0x5c);
-      uint64_t sp = (((q - ONES) & ~q) | ((e - ONES) & ~e) | ((w - ONES * 0x20) & ~w)) & HIGH;
+      uint64_t q = w ^ (WORD_ONES * 0x22);
+      uint64_t e = w ^ (WORD_ONES * 0x5c);
+      uint64_t sp = (((q - WORD_ONES) & ~q) | ((e - WORD_ONES) & ~e) | ((w - WORD_ONES * 0x20) & ~w)) & WORD_HIGH;
       if (sp == 0) {
         p += 8;
         continue;

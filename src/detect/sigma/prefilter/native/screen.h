@@ -11,7 +11,34 @@
 #define WARD_SCREEN_H
 
 #include <stdint.h>
+#include <string.h>
 #include <node_api.h>
+
+/* Word-at-a-time helpers of the walk and the scans (unaligned loads through memcpy). */
+#define WORD_ONES 0x0101010101010101ULL
+#define WORD_HIGH 0x8080808080808080ULL
+
+static inline uint64_t load64(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
+static inline uint32_t load32(const uint8_t *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
+
+/*
+ * Nonzero when one of the eight bytes of w may be a quote, a backslash, a control or a non-ASCII
+ * byte; the lowest flagged byte is exact (a borrow only runs upwards).
+ */
+static inline uint64_t special(uint64_t w) {
+  uint64_t q = w ^ (WORD_ONES * 0x22);
+  uint64_t e = w ^ (WORD_ONES * 0x5c);
+  return (((q - WORD_ONES) & ~q) | ((e - WORD_ONES) & ~e) | (w - WORD_ONES * 0x20) | w) & WORD_HIGH;
+}
 
 /* walk results */
 enum { W_JUDGED = 0, W_UNSURE = 1, W_BAIL = 2, W_DECODE = 3, W_BUILD = 4 };

@@ -11,18 +11,6 @@
 #define OBJ 1
 #define ARR 2
 
-static inline uint64_t load64(const uint8_t *p) {
-  uint64_t w;
-  memcpy(&w, p, 8);
-  return w;
-}
-
-static inline uint32_t load32(const uint8_t *p) {
-  uint32_t w;
-  memcpy(&w, p, 4);
-  return w;
-}
-
 /*
  * n bytes (4 to 16) as two words that overlap when n is not a multiple of the word: the first
  * and the last 8 (or 4) bytes. Together with n they are the bytes, so comparing them compares
@@ -291,12 +279,7 @@ static int walk(Screen *s, int entry) {
       for (;;) {
         while (p + 8 <= end) {
           /* eight bytes at a time to the first quote, backslash, control or non-ASCII byte */
-          uint64_t w;
-          memcpy(&w, b + p, 8);
-          uint64_t q = w ^ 0x2222222222222222ULL;
-          uint64_t e = w ^ 0x5c5c5c5c5c5c5c5cULL;
-          uint64_t sp = (((q - 0x0101010101010101ULL) & ~q) | ((e - 0x0101010101010101ULL) & ~e) |
-                         (w - 0x2020202020202020ULL) | w) & 0x8080808080808080ULL;
+          uint64_t sp = special(load64(b + p));
           if (sp) {
             p += __builtin_ctzll(sp) >> 3;
             break;
