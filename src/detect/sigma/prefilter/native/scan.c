@@ -116,24 +116,25 @@ void memo_free(Memo *m) {
   m->arena = NULL;
 }
 
-static void memo_keep(Memo *m, int32_t i, int32_t start, int32_t tag, int32_t auto_id, const uint8_t *b, int32_t at, int32_t len) {
+static void memo_keep(Memo *m, int32_t i, const MemoKey *k, const uint8_t *b) {
   int32_t n = m->n_found;
+  int32_t len = k->len;
   int32_t words = 3 + n + ((len + 3) >> 2);
   if (m->count * 2 > m->mask || m->used + words > m->arena_words) {
     memset(m->slots, 0, (size_t)(m->mask + 1) * 2 * sizeof(int32_t));
     m->count = m->used = 0;
     if (words > m->arena_words) return;
-    i = start;
+    i = k->start;
   }
   int32_t o = m->used;
   int32_t *arena = m->arena;
-  m->slots[2 * i] = tag;
+  m->slots[2 * i] = k->tag;
   m->slots[2 * i + 1] = o;
-  arena[o] = auto_id;
+  arena[o] = k->auto_id;
   arena[o + 1] = len;
   arena[o + 2] = n;
-  for (int32_t k = 0; k < n; k++) arena[o + 3 + k] = m->found[k];
-  memcpy((uint8_t *)(arena + o + 3 + n), b + at, (size_t)len);
+  for (int32_t j = 0; j < n; j++) arena[o + 3 + j] = m->found[j];
+  memcpy((uint8_t *)(arena + o + 3 + n), b + k->at, (size_t)len);
   m->used += words;
   m->count++;
 }
@@ -141,19 +142,19 @@ static void memo_keep(Memo *m, int32_t i, int32_t start, int32_t tag, int32_t au
 #define FNV64_PRIME 0x100000001b3ULL
 
 /*
- * Looks the value b[at, at + len) of automaton auto_id up: 1 with its hits added when the table
- * holds it; else 0, *slot the free slot it would take, the found list cleared for its scan.
+ * Looks the value up: 1 with its hits added when the table holds it; else 0, *slot the free slot
+ * it would take, the found list cleared for its scan.
  */
-static int probe(Memo *m, Hits *h, const uint8_t *b, int32_t tag, int32_t start, int32_t auto_id, int32_t at, int32_t len, int32_t *slot) {
-  int32_t i = start;
+static int probe(Memo *m, Hits *h, const uint8_t *b, const MemoKey *key, int32_t *slot) {
+  int32_t i = key->start;
   for (;;) {
     int32_t t = m->slots[2 * i];
     if (t == 0) break;
-    if (t == tag) {
+    if (t == key->tag) {
       int32_t o = m->slots[2 * i + 1];
-      if (m->arena[o] == auto_id && m->arena[o + 1] == len) {
+      if (m->arena[o] == key->auto_id && m->arena[o + 1] == key->len) {
         int32_t n = m->arena[o + 2];
-        if (memcmp((const uint8_t *)(m->arena + o + 3 + n), b + at, (size_t)len) == 0) {
+        if (memcmp((const uint8_t *)(m->arena + o + 3 + n), b + key->at, (size_t)key->len) == 0) {
           m->answered++;
           for (int32_t k = 0; k < n; k++) hits_add(h, m->arena[o + 3 + k]);
           return 1;
@@ -241,37 +242,26 @@ int32_t memo_scan(Memo *m, int32_t auto_id, const Route *a, Hits *h, const uint8
   if (len > m->max_value) return wide ? S_DECLINE : scan_json(a, h, NULL, b, at, end);
   m->lookups++;
   uint32_t h32 = (uint32_t)(hh ^ (hh >> 32));
-  int32_t tag = (int32_t)(h32 | 1u);
-  int32_t start = (int32_t)((h32 ^ (h32 >> 15)) & (uint32_t)m->mask);
+  MemoKey key = {(int32_t)(h32 | 1u), (int32_t)((h32 ^ (h32 >> 15)) & (uint32_t)m->mask), auto_id, at, len};
   if (!wide) {
     /*
      * The probe of the table most often misses the cache: ask for the slot now and look it up
      * when the next value arrives (or the line ends, memo_settle), the walk reading on meanwhile.
      * The hits of a line are a set: when they are stamped does not change the verdict.
      */
-    __builtin_prefetch(&m->slots[2 * start]);
+    __builtin_prefetch(&m->slots[2 * key.start]);
     memo_settle(m, h, b);
     m->d_active = 1;
-    m->d_tag = tag;
-    m->d_start = start;
-    m->d_auto = auto_id;
+    m->d_key = key;
     m->d_route = a;
-    m->d_at = at;
-    m->d_len = len;
     m->d_end = end;
     return p + 1;
   }
   memo_settle(m, h, b);
-  int32_t i;
-  if (probe(m, h, b, tag, start, auto_id, at, len, &i)) return p + 1;
+  if (probe(m, h, b, &key, &m->p_slot)) return p + 1;
   /* decoded and scanned by the JavaScript side, then kept by memo_keep_pending */
   m->pending = 1;
-  m->p_slot = i;
-  m->p_start = start;
-  m->p_tag = tag;
-  m->p_auto = auto_id;
-  m->p_at = at;
-  m->p_len = len;
+  m->p_key = key;
   return S_DECLINE;
 }
 
@@ -279,10 +269,11 @@ int32_t memo_scan(Memo *m, int32_t auto_id, const Route *a, Hits *h, const uint8
 void memo_settle(Memo *m, Hits *h, const uint8_t *b) {
   if (!m->d_active) return;
   m->d_active = 0;
+  const MemoKey *k = &m->d_key;
   int32_t i;
-  if (probe(m, h, b, m->d_tag, m->d_start, m->d_auto, m->d_at, m->d_len, &i)) return;
-  int32_t r = scan_json(m->d_route, h, m, b, m->d_at, m->d_end);
-  if (r == m->d_at + m->d_len + 1 && !m->found_overflow) memo_keep(m, i, m->d_start, m->d_tag, m->d_auto, b, m->d_at, m->d_len);
+  if (probe(m, h, b, k, &i)) return;
+  int32_t r = scan_json(m->d_route, h, m, b, k->at, m->d_end);
+  if (r == k->at + k->len + 1 && !m->found_overflow) memo_keep(m, i, k, b);
 }
 
 /* Keeps the value memo_scan() declined, with the payloads the JavaScript scan of it found. */
@@ -292,7 +283,7 @@ void memo_keep_pending(Memo *m, const uint8_t *b, const int32_t *found, int32_t 
   if (n < 0 || n > (int32_t)(sizeof m->found / sizeof m->found[0])) return;
   memcpy(m->found, found, (size_t)n * sizeof(int32_t));
   m->n_found = n;
-  memo_keep(m, m->p_slot, m->p_start, m->p_tag, m->p_auto, b, m->p_at, m->p_len);
+  memo_keep(m, m->p_slot, &m->p_key, b);
 }
 
 /* sources/json/scan.ts skipJsonString(). */

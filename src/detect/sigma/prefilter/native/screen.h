@@ -82,6 +82,11 @@ typedef struct {
   int overflow;
 } Hits;
 
+/* A value as the memo knows it: its hash tag and first slot, its automaton, its bytes b[at, at + len). */
+typedef struct {
+  int32_t tag, start, auto_id, at, len;
+} MemoKey;
+
 typedef struct {
   int32_t *slots;  /* per slot: tag (0 empty), entry offset in arena (words) */
   int32_t mask;
@@ -96,10 +101,12 @@ typedef struct {
   int found_overflow;
   /* a value declined for decoding, kept once the JavaScript side reports its payloads */
   int pending;
-  int32_t p_slot, p_start, p_tag, p_auto, p_at, p_len;
+  MemoKey p_key;
+  int32_t p_slot;
   /* a value whose lookup waits for its slot to reach the cache (memo_settle) */
   int d_active;
-  int32_t d_tag, d_start, d_auto, d_at, d_len, d_end;
+  MemoKey d_key;
+  int32_t d_end;
   const struct Route *d_route;
   double lookups;
   double answered;
