@@ -102,7 +102,7 @@ export class SigmaDetector implements Detector {
 
   /** Detector.screenIsCheap: the raw screen runs as native code (prefilter/native.ts). */
   screenIsCheap(): boolean {
-    return this.rawScreen?.screenStats().native === true;
+    return this.rawScreen?.isNative === true;
   }
 
   /** The raw screen's counts (prefilter/raw.ts screenStats), for benchmarks and tests. */

@@ -184,10 +184,15 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     return this.programs.entry(channel, eventId);
   }
 
+  /** Whether lines are judged by the native screen (native.ts). */
+  get isNative(): boolean {
+    return this.native !== undefined;
+  }
+
   /** How many scanned values the memo answered (memo.ts), and how many lines took the general path. */
   screenStats(): ScreenStats {
     const [lookups, answered] = this.native ? this.native.stats() : [0, 0];
-    return { lookups: this.memo.lookups + lookups, answered: this.memo.answered + answered, walked: this.walked, general: this.general, native: this.native !== undefined };
+    return { lookups: this.memo.lookups + lookups, answered: this.memo.answered + answered, walked: this.walked, general: this.general, native: this.isNative };
   }
 
   /**
