@@ -13,8 +13,8 @@ const verdict = verdictOf;
 
 describe('raw screen: one-loop walk against the general path', () => {
   // (the walk in JavaScript: raw-native.test.ts compares the native walk with it)
-  const walk = createSigmaDetector(ruleset, { rawScreenNative: false });
-  const general = createSigmaDetector(ruleset, { rawScreenWalk: false });
+  const walk = createSigmaDetector(ruleset, { rawScreenNative: false, rawScreenVeto: false });
+  const general = createSigmaDetector(ruleset, { rawScreenWalk: false, rawScreenVeto: false });
 
   it('reaches the same verdict on generated and damaged lines (property)', () => {
     const seen = agreeOnGenerated(walk, general, (got, want) => expect(got).toBe(want));
@@ -74,8 +74,8 @@ describe('raw screen: one-loop walk against the general path', () => {
   it.skipIf(!existsSync(samples))('agrees on every line of the attack samples with SigmaHQ Windows rules (../shared)', () => {
     const dirs = ['rules/windows', 'rules-emerging-threats', 'rules-threat-hunting/windows'].map((d) => join(shared, 'sigma', d));
     const rs = loadRules({ paths: dirs, pipelines: ['windows'] }).ruleset;
-    const a = createSigmaDetector(rs, { rawScreenNative: false });
-    const b = createSigmaDetector(rs, { rawScreenWalk: false });
+    const a = createSigmaDetector(rs, { rawScreenNative: false, rawScreenVeto: false });
+    const b = createSigmaDetector(rs, { rawScreenWalk: false, rawScreenVeto: false });
     const lines = readFileSync(samples, 'utf8').split('\n').filter(Boolean);
     let differ = 0;
     for (const l of lines) if (verdict(a, l) !== verdict(b, l)) differ++;

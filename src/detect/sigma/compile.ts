@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../types.js';
 import { SigmaError } from './errors.js';
 import { compileItem, type CompiledItem } from './item.js';
-import { compileCondition, conditionNeed, parseCondition } from './condition.js';
+import { compileCondition, conditionNeed, parseCondition, selectIdentifiers, type CondNode } from './condition.js';
 import { needAnd, needOr, type Need } from './prefilter/need.js';
 import type { TransformContext } from './modifiers.js';
 import type { MatchContext } from './context.js';
@@ -21,6 +21,11 @@ export interface CompiledRule {
   items: CompiledItem[];
   /** necessary literal condition used by the prefilter; null = always evaluate */
   need: Need;
+  /**
+   * The rule's vetoes (veto.ts): the X of each top-level `… and not X`, over named fields only.
+   * When one holds the rule cannot match. Undefined when it has none.
+   */
+  vetoes: Pred[] | undefined;
   /** placeholders the rule needs that have no configured values (rule then never matches them). */
   missingPlaceholders: string[];
 }
@@ -84,17 +89,39 @@ export function compileDetection(
   conditions: string[],
   tctx: TransformContext,
   items: CompiledItem[],
-): { pred: Pred; need: Need } {
+): { pred: Pred; need: Need; vetoes: Pred[] | undefined } {
   const searches = new Map<string, Pred>();
   const needs = new Map<string, Need>();
+  /** searches with a keyword (field-less) item: they read every value, so no veto uses them */
+  const keywords = new Set<string>();
   for (const [name, value] of Object.entries(detection)) {
     if (name === 'condition' || name === 'timeframe' || name === 'rules') continue;
+    const from = items.length;
     searches.set(name, compileSearch(name, value, tctx, items, needs));
+    for (let i = from; i < items.length; i++) if (items[i].field === undefined) keywords.add(name);
   }
   const asts = conditions.map(parseCondition);
   const conds = asts.map((a) => compileCondition(a, searches));
   const need = needOr(asts.map((a) => conditionNeed(a, needs)));
-  return { pred: conds.length === 1 ? conds[0] : (c) => conds.some((f) => f(c)), need };
+  const vetoes = asts.length === 1 ? vetoesOf(asts[0], searches, keywords) : undefined;
+  return { pred: conds.length === 1 ? conds[0] : (c) => conds.some((f) => f(c)), need, vetoes };
+}
+
+/**
+ * `a and not X and …` (or `not X`): X holding rules the condition out. Sigma's filters
+ * (`selection and not 1 of filter_*`) are mostly literal tests of one or two fields, which the
+ * raw screen can settle from a line's bytes without parsing it (veto.ts).
+ */
+function vetoesOf(ast: CondNode, searches: Map<string, Pred>, keywords: Set<string>): Pred[] | undefined {
+  const names = [...searches.keys()];
+  const used = (n: CondNode): string[] =>
+    n.t === 'id' ? [n.name] : n.t === 'not' ? used(n.e) : n.t === 'of' ? selectIdentifiers(n.target, names) : n.es.flatMap(used);
+  const out: Pred[] = [];
+  for (const e of ast.t === 'and' ? ast.es : [ast]) {
+    if (e.t !== 'not' || used(e.e).some((n) => keywords.has(n))) continue;
+    out.push(compileCondition(e.e, searches));
+  }
+  return out.length ? out : undefined;
 }
 
 export function compileRule(rule: SigmaRule, opts: CompileOptions, filters: FilterRule[] = []): CompiledRule {
@@ -119,6 +146,7 @@ export function compileRule(rule: SigmaRule, opts: CompileOptions, filters: Filt
     match,
     items,
     need: compiled.need,
+    vetoes: compiled.vetoes,
     missingPlaceholders: [...new Set(tctx.missingPlaceholders)],
   };
 }

@@ -6,6 +6,7 @@ import { guardHolds, layoutExcludes } from './pipeline.js';
 import type { RuleSet } from './ruleset.js';
 import { CorrelationEngine } from './correlation/engine.js';
 import { RawScreen, type ScreenStats } from './prefilter/raw.js';
+import { VetoStage } from './veto.js';
 import type { MarkPlan } from './prefilter/index.js';
 import type { Location } from '../../util/index.js';
 
@@ -31,6 +32,8 @@ export interface SigmaDetectorOptions {
   rawScreenWalk?: boolean;
   /** false: the walk in JavaScript even where the native addon is built (tests compare them) */
   rawScreenNative?: boolean;
+  /** false: the raw screen judges by needles only, without the rules' vetoes (veto.ts; tests compare them) */
+  rawScreenVeto?: boolean;
 }
 
 /**
@@ -64,6 +67,8 @@ export class SigmaDetector implements Detector {
   }
 
   private rawScreen: RawScreen | undefined;
+  /** the raw screen's vetoes (veto.ts); undefined until the first line, or when turned off */
+  vetoStage: VetoStage | undefined;
   private plans = new WeakMap<CompiledRule[], MarkPlan>();
 
   /**
@@ -72,6 +77,8 @@ export class SigmaDetector implements Detector {
    * rules that may match, which process() then takes as its hint instead of prefiltering again.
    */
   screen(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
+    if (!this.rawScreen && this.opts.rawScreenVeto !== false) this.vetoStage = new VetoStage(this.ruleset.rules.map((r) => r.vetoes));
+    const vetoes = this.vetoStage;
     this.rawScreen ??= new RawScreen(
       this.ruleset.rules.map((r) => r.need),
       (ch, eid) => {
@@ -83,7 +90,12 @@ export class SigmaDetector implements Detector {
         }
         return out;
       },
-      { copies: evtxFieldCopies(), walk: this.opts.rawScreenWalk, native: this.opts.rawScreenNative },
+      {
+        copies: evtxFieldCopies(),
+        walk: this.opts.rawScreenWalk,
+        native: this.opts.rawScreenNative,
+        veto: vetoes && ((cands, b, members) => vetoes.rulesOut(cands, b, members)),
+      },
     );
     try {
       return this.rawScreen.judge(bytes, start, end);

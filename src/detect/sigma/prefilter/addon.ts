@@ -11,7 +11,7 @@ import { packageRoot } from '../../../util/index.js';
 export interface Addon {
   create(
     nameSlots: Int32Array, nameChars: Uint8Array, routes: number, stamp: Uint32Array,
-    hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array,
+    hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array, members: Int32Array,
   ): unknown;
   setRoute(
     screen: unknown, r: number, delta: Int16Array | Int32Array, width: number, cls: Uint8Array,

@@ -58,10 +58,11 @@ export class NativeScreen {
     stamp: Uint32Array,
     clauseRule: Int32Array,
     rules: number,
+    members: Int32Array,
   ) {
     const t = names.tables();
     this.out = new Int32Array(Math.max(1, rules));
-    this.handle = addon.create(t.slots, t.chars, host.routes.length, stamp, new Int32Array(4096), this.found, clauseRule, this.out);
+    this.handle = addon.create(t.slots, t.chars, host.routes.length, stamp, new Int32Array(4096), this.found, clauseRule, this.out, members);
   }
 
   /** Memo lookups and answers of the native memo. */

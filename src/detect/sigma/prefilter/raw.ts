@@ -28,6 +28,11 @@ export interface RawScreenOptions {
   walk?: boolean;
   /** false: the walk in JavaScript even where the native addon is built (tests compare them) */
   native?: boolean;
+  /**
+   * The last step for a line the needles kept (sigma/veto.ts): true when none of the candidate
+   * rules can match, judged from the line's EventData members (WalkHost.members).
+   */
+  veto?: (cands: Int32Array, bytes: Uint8Array, members: Int32Array) => boolean;
 }
 
 export interface ScreenStats {
@@ -82,6 +87,8 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
   private native: NativeScreen | undefined;
   private walked = 0;
   private general = 0;
+  private readonly veto: RawScreenOptions['veto'];
+  readonly members = new Int32Array(2 + 3 * 96);
   /** the clauses stamped on this line, in the order first seen */
   private hits = new Int32Array(64);
   private nHits = 0;
@@ -147,6 +154,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
       });
     });
     if (opts.walk !== false) this.walker = new LineWalk();
+    this.veto = opts.veto;
     this.stamp = new Uint32Array(next);
     for (const [n, i] of keyword) this.keywords.add(n, i);
     const fieldRoutes = new Map<string, number[]>();
@@ -176,7 +184,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     const clauses = Int32Array.from(clauseRule);
     this.programs = new PairPrograms(ruleClauses, clauses, fieldRoutes, this.routes.length, lookup);
     const addon = opts.walk !== false && opts.native !== false ? nativeScreenAddon() : null;
-    if (addon) this.native = new NativeScreen(addon, this, this.names, this.stamp, clauses, needs.length);
+    if (addon) this.native = new NativeScreen(addon, this, this.names, this.stamp, clauses, needs.length, this.members);
   }
 
   /** NativeHost: the candidates of a (Channel, EventID) pair. */
@@ -201,6 +209,12 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
    * — or true when the screen cannot judge the line (the caller then prefilters as usual).
    */
   judge(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
+    const r = this.judgeNeedles(bytes, start, end);
+    return r instanceof Int32Array && this.veto && this.veto(r, bytes, this.members) ? false : r;
+  }
+
+  /** judge() before vetoes: the needles' verdict, the line's EventData members recorded. */
+  private judgeNeedles(bytes: Uint8Array, start: number, end: number): boolean | Int32Array {
     this.restart();
     if (this.native) {
       // the whole screen in one native call for most lines (native.ts); the rest judged here
@@ -224,6 +238,8 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
     if (this.walker) this.walked++;
     if (w === Walk.UNSURE) return true;
     if (w === Walk.BAIL) {
+      // the general path records no members: no veto for this line
+      this.members[0] = -1;
       this.general++;
       this.restart();
       this.need = need;

@@ -28,6 +28,30 @@ export interface WalkHost {
   pairValue(t: number, b: Uint8Array, s: number, e: number): void;
   /** Channel and EventID each seen once, in the layout: the host may narrow `need` */
   known(): void;
+  /**
+   * The line's EventData members, for vetoes (sigma/veto.ts): [0] how many (-1: too many to
+   * record), [1] how many EventData objects, then per member its name's start and length and
+   * its value's first byte. native/walk.c fills the same array the same way.
+   */
+  readonly members: Int32Array;
+}
+
+/**
+ * Records a member of Event.EventData: name b[ks, ks + kl), value from `at`. Members past the
+ * array's room mark the line as not recorded (-1): vetoes then leave it alone.
+ */
+export function recordMember(m: Int32Array, ks: number, kl: number, at: number): void {
+  const n = m[0];
+  if (n < 0) return;
+  const k = 2 + 3 * n;
+  if (k + 3 > m.length) {
+    m[0] = -1;
+    return;
+  }
+  m[k] = ks;
+  m[k + 1] = kl;
+  m[k + 2] = at;
+  m[0] = n + 1;
 }
 
 const MAX_DEPTH = 64;
@@ -68,6 +92,8 @@ export class LineWalk {
   walk(h: WalkHost, b: Uint8Array, start: number, end: number): Walk {
     this.events = this.seen0 = this.seen1 = this.got0 = this.got1 = 0;
     this.layout = false;
+    const members = h.members;
+    members[0] = members[1] = 0;
     const kind = this.kind;
     const keys = this.keys;
     const arrays = this.arrays;
@@ -120,6 +146,8 @@ export class LineWalk {
           else if (id === K_SYSTEM && vd === 2 && keys[1] === K_EVENT) this.layout = true;
           else if (id === K_CHANNEL) this.seen0++;
           else if (id === K_EVENTID) this.seen1++;
+          else if (id === K_EVENTDATA && vd === 2 && keys[1] === K_EVENT) members[1]++;
+          if (vd === 3 && keys[2] === K_EVENTDATA && keys[1] === K_EVENT) recordMember(members, ks, kl, p);
           c = b[p];
         }
         // a value at depth vd

@@ -39,6 +39,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   release(env, s->name_refs, 2);
   release(env, s->hit_refs, 3);
   release(env, s->rule_refs, 2);
+  release(env, &s->member_ref, 1);
   for (int i = 0; i < PAIRS; i++) release(env, s->pairs[i].refs, 4);
   free(s->rule_stamp);
   for (int32_t r = 0; r <= s->n_routes; r++) release(env, s->routes[r].refs, 6);
@@ -55,18 +56,19 @@ static Screen *unwrap(napi_env env, napi_value v) {
 
 /*
  * create(nameSlots: Int32Array, nameChars: Uint8Array, routes: number, stamp: Uint32Array,
- *        hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array)
+ *        hits: Int32Array, found: Int32Array, clauseRule: Int32Array, out: Int32Array, members: Int32Array)
  * found: where the JavaScript side writes the payloads of a value it decoded (see resume);
- * clauseRule: clause id -> rule; out: the verdict's rules (one slot per rule)
+ * clauseRule: clause id -> rule; out: the verdict's rules (one slot per rule); members: the
+ * line's EventData members as walk.ts records them (WalkHost.members)
  */
 static napi_value create(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  View slots, chars, stamp, hits, found, clause_rule, out;
+  View slots, chars, stamp, hits, found, clause_rule, out, members;
   int32_t n_routes;
-  if (argc < 8 || !view(env, argv[5], &found, napi_int32_array) || !view(env, argv[6], &clause_rule, napi_int32_array) ||
-      !view(env, argv[7], &out, napi_int32_array) ||
+  if (argc < 9 || !view(env, argv[5], &found, napi_int32_array) || !view(env, argv[6], &clause_rule, napi_int32_array) ||
+      !view(env, argv[7], &out, napi_int32_array) || !view(env, argv[8], &members, napi_int32_array) || members.length < 2 ||
       !view(env, argv[0], &slots, napi_int32_array) || !view(env, argv[1], &chars, napi_uint8_array) ||
       napi_get_value_int32(env, argv[2], &n_routes) != napi_ok || n_routes < 0 ||
       !view(env, argv[3], &stamp, napi_uint32_array) || !view(env, argv[4], &hits, napi_int32_array) || slots.length < 4) {
@@ -100,6 +102,8 @@ static napi_value create(napi_env env, napi_callback_info info) {
   s->n_clauses = (int32_t)clause_rule.length;
   s->out = out.data;
   s->n_rules = (int32_t)out.length;
+  s->members = members.data;
+  s->members_cap = (int32_t)members.length;
   napi_create_reference(env, argv[0], 1, &s->name_refs[0]);
   napi_create_reference(env, argv[1], 1, &s->name_refs[1]);
   napi_create_reference(env, argv[3], 1, &s->hit_refs[0]);
@@ -107,6 +111,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
   napi_create_reference(env, argv[5], 1, &s->hit_refs[2]);
   napi_create_reference(env, argv[6], 1, &s->rule_refs[0]);
   napi_create_reference(env, argv[7], 1, &s->rule_refs[1]);
+  napi_create_reference(env, argv[8], 1, &s->member_ref);
   napi_value ext;
   CHECK(napi_create_external(env, s, finalize, NULL, &ext));
   return ext;

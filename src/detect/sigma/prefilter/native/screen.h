@@ -187,6 +187,10 @@ typedef struct {
   uint32_t calls;
   int32_t *out;
   napi_ref rule_refs[2];
+  /* the line's EventData members (walk.ts recordMember): count or -1, objects, then triples */
+  int32_t *members;
+  int32_t members_cap;
+  napi_ref member_ref;
   /* where to resume, and what the pause is about */
   int32_t p;
   int32_t pause_route;

@@ -171,6 +171,22 @@ static int32_t route(Screen *s, int32_t depth) {
   return ROUTE_NONE;
 }
 
+/* walk.ts recordMember(): a member of Event.EventData, its name b[ks, ks + kl), its value from at */
+static void record_member(Screen *s, int32_t ks, int32_t kl, int32_t at) {
+  int32_t *m = s->members;
+  int32_t n = m[0];
+  if (n < 0) return;
+  int32_t k = 2 + 3 * n;
+  if (k + 3 > s->members_cap) {
+    m[0] = -1;
+    return;
+  }
+  m[k] = ks;
+  m[k + 1] = kl;
+  m[k + 2] = at;
+  m[0] = n + 1;
+}
+
 static void pair(Screen *s, int t, int32_t from, int32_t to) {
   if (t == 0) s->got0++;
   else s->got1++;
@@ -251,6 +267,7 @@ static int walk(Screen *s, int entry) {
   if (entry == 1) goto value;
   if (entry == 2) goto after;
   s->events = s->seen0 = s->seen1 = s->got0 = s->got1 = s->layout = 0;
+  s->members[0] = s->members[1] = 0;
   p = skip_ws(b, p, end);
   if (p >= end || b[p] != 0x7b) return W_UNSURE;
   p++;
@@ -310,6 +327,8 @@ static int walk(Screen *s, int entry) {
       else if (id == K_SYSTEM && vd == 2 && keys[1] == K_EVENT) s->layout = 1;
       else if (id == K_CHANNEL) s->seen0++;
       else if (id == K_EVENTID) s->seen1++;
+      else if (id == K_EVENTDATA && vd == 2 && keys[1] == K_EVENT) s->members[1]++;
+      if (vd == 3 && keys[2] == K_EVENTDATA && keys[1] == K_EVENT) record_member(s, ks, kl, p);
     }
   value:
     /* a value at depth vd = d + 1, its first byte at p */
