@@ -16,13 +16,13 @@ const UNSETTLED = Symbol('unsettled');
  *
  * A veto is the rule's own compiled X (compile.ts vetoesOf), evaluated on the members of the
  * line's EventData that the walk recorded (prefilter/walk.ts, native/walk.c). That is exact only
- * where the value X reads is the value normalize/windows.ts gives the field, so a field is
- * settled only when the EventData object holds exactly one member of that exact name with a
- * string value and the line holds exactly one EventData: EventData members are stored first and
- * unconditionally (System, UserData, aliases and copies only fill absent fields), and a duplicate
- * member would leave the last one (RFC 8259 §4 leaves duplicates to the parser; JSON.parse keeps
- * the last). Any other read — an absent field, a field of another case, System data, a keyword
- * search over every value — is unsettled and the candidate keeps the line.
+ * where the value X reads is the value normalize/windows.ts gives the field: EventData members
+ * are stored first and unconditionally (System, UserData, aliases and copies only fill absent
+ * fields), so a field is settled by the member of that exact name in the line's one EventData —
+ * the last such member, as JSON.parse keeps it (RFC 8259 §4 leaves duplicates to the parser) —
+ * when its value is a string. Any other read — an absent field, a field spelled in another case,
+ * a list, null, a nested value, a second EventData, a keyword search over every value — is
+ * unsettled and the candidate keeps the line.
  */
 export class VetoStage {
   private readonly ctx = new MatchContext();
@@ -100,7 +100,7 @@ class MemberEvent implements WardEvent {
     return v;
   }
 
-  /** The string value of the one member named exactly `field`; throws UNSETTLED otherwise. */
+  /** The string value of the last member named exactly `field`; throws UNSETTLED otherwise. */
   private settle(field: string): string {
     const { b, members } = this;
     const n = members[0];
@@ -111,9 +111,7 @@ class MemberEvent implements WardEvent {
       const s = members[k];
       let i = 0;
       while (i < len && b[s + i] === field.charCodeAt(i)) i++;
-      if (i < len) continue;
-      if (at >= 0) throw UNSETTLED;
-      at = members[k + 2];
+      if (i === len) at = members[k + 2];
     }
     if (at < 0 || b[at] !== 0x22) throw UNSETTLED;
     // plain ASCII without escapes: the bytes are the characters
