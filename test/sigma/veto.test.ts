@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadRules, createSigmaDetector } from '../../src/detect/index.js';
 import { normalize } from '../../src/normalize/index.js';
 import { tempDir } from '../support/tmp.js';
@@ -172,5 +172,29 @@ describe('raw screen vetoes', () => {
     );
     // the property is not vacuous: generated lines do get ruled out
     expect(ruledOut).toBeGreaterThan(50);
+  });
+});
+
+const SHARED = resolve(__dirname, '../../../shared');
+const SAMPLES = join(SHARED, 'datasets/evtx-attack-samples/evtx-attack-samples.jsonl');
+
+describe.skipIf(!existsSync(SAMPLES))('raw screen vetoes on the attack samples with SigmaHQ rules (../shared)', () => {
+  it('rule out only lines that have no detection when parsed in full', () => {
+    const dirs = ['rules/windows', 'rules-emerging-threats', 'rules-threat-hunting/windows'].map((d) => join(SHARED, 'sigma', d));
+    const { ruleset: rs } = loadRules({ paths: dirs, pipelines: ['windows'] });
+    const screened = createSigmaDetector(rs);
+    const full = createSigmaDetector(rs, { rawScreenVeto: false });
+    const lines = readFileSync(SAMPLES, 'utf8').split('\n').filter((l) => l.trim());
+    let vetoed = 0;
+    for (const [i, l] of lines.entries()) {
+      const b = Buffer.from(l);
+      const before = screened.vetoStage?.vetoed ?? 0;
+      if (screened.screen(b, 0, b.length) !== false || (screened.vetoStage?.vetoed ?? 0) === before) continue;
+      vetoed++;
+      const ev = normalize(JSON.parse(l) as Record<string, unknown>, { file: 'samples', line: i + 1 }, 'json');
+      expect(full.process(ev).map((d) => d.rule.id), `line ${i + 1}`).toEqual([]);
+    }
+    // SigmaHQ's `not 1 of filter_*` rules out hundreds of these lines (711 when written)
+    expect(vetoed).toBeGreaterThan(300);
   });
 });
