@@ -1,4 +1,5 @@
 import type { WardEvent } from '../../normalize/index.js';
+import { JsonStringReader } from '../../sources/index.js';
 import { unitsToString } from '../../util/index.js';
 import { MatchContext } from './context.js';
 
@@ -75,6 +76,7 @@ class MemberEvent implements WardEvent {
   private members: Int32Array = new Int32Array(2);
   private names: string[] = [];
   private values: unknown[] = [];
+  private readonly strings = new JsonStringReader();
 
   get fields(): never {
     throw UNSETTLED;
@@ -114,16 +116,29 @@ class MemberEvent implements WardEvent {
       if (i === len) at = members[k + 2];
     }
     if (at < 0 || b[at] !== 0x22) throw UNSETTLED;
-    // plain ASCII without escapes: the bytes are the characters
+    // The string ends at the first quote no backslash escapes.
     let q = at + 1;
     let c = 0;
-    while ((c = b[q]) !== 0x22 && c !== 0x5c && c >= 0x20 && c < 0x80) q++;
-    if (c === 0x22) return unitsToString(b, at + 1, q);
-    // Otherwise decoded as the line would be (json/reader.ts: UTF-8 to text, then JSON.parse), so
-    // that a broken UTF-8 sequence becomes the same replacement characters. The string ends at
-    // the first quote no backslash escapes; both ends are ASCII, so the cut changes no decoding.
-    for (; q < b.length && (c = b[q]) !== 0x22; q++) if (c === 0x5c) q++;
+    let escaped = false;
+    let ascii = true;
+    for (; q < b.length && (c = b[q]) !== 0x22; q++) {
+      if (c === 0x5c) {
+        escaped = true;
+        q++;
+      } else if (c >= 0x80) ascii = false;
+    }
     if (q >= b.length) throw UNSETTLED;
+    // plain ASCII: the bytes are the characters
+    if (ascii && !escaped) return unitsToString(b, at + 1, q);
+    // ASCII with escapes (Windows paths: every backslash is one): RFC 8259 §7, as JSON.parse reads them
+    const str = this.strings;
+    if (ascii) {
+      if (str.read(b, at + 1, q + 1) !== q + 1) throw UNSETTLED;
+      return unitsToString(str.buf, 0, str.len);
+    }
+    // Other characters decoded as the line would be (json/reader.ts: UTF-8 to text, then
+    // JSON.parse), so that a broken UTF-8 sequence becomes the same replacement characters; both
+    // ends are ASCII quotes, so the cut changes no decoding.
     const v: unknown = JSON.parse(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', at, q + 1));
     if (typeof v !== 'string') throw UNSETTLED;
     return v;
