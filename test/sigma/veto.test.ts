@@ -78,10 +78,10 @@ describe('raw screen vetoes', () => {
     // v2 alone is a candidate, and vetoed
     const quiet = line('"Image":"C:\\\\Windows\\\\System32\\\\svchost.exe","CommandLine":"svchost -k netsvcs","User":"SYSTEM"');
     expect(detections(quiet)).toEqual([]);
-    expect(verdict(off, quiet)).not.toBe(false); // kept by v2's `not filter` alone
+    expect(verdict(off, quiet)).not.toBe(false); // kept by v2, which has no needle to look for
     expect(verdict(native, quiet)).toBe(false);
     expect(verdict(js, quiet)).toBe(false);
-    // the filter does not hold: kept, and the rules fire
+    // no filter holds: kept, and v2 fires
     const b = line('"Image":"C:\\\\Users\\\\bob\\\\tool.scr","CommandLine":"x"');
     expect(detections(b)).toEqual(['v2']);
     expect(verdict(native, b)).not.toBe(false);

@@ -17,6 +17,8 @@ import { K_OTHER, K_EVENT, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_CHANNEL, K_EVENT
 const MAX_NEEDLE = 8;
 const MAX_DEPTH = 66;
 const KEY_CAP = 128;
+/** EventData members recorded per line (a Security logon has ~21); a line with more is never vetoed */
+const MEMBERS = 96;
 
 const TRUE = Uint16Array.from('true', (c) => c.charCodeAt(0));
 const FALSE = Uint16Array.from('false', (c) => c.charCodeAt(0));
@@ -88,7 +90,7 @@ export class RawScreen implements JsonScanSink, WalkHost, NativeHost {
   private walked = 0;
   private general = 0;
   private readonly veto: RawScreenOptions['veto'];
-  readonly members = new Int32Array(2 + 3 * 96);
+  readonly members = new Int32Array(2 + 3 * MEMBERS);
   /** the clauses stamped on this line, in the order first seen */
   private hits = new Int32Array(64);
   private nHits = 0;
